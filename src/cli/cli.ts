@@ -1,0 +1,32 @@
+// Argument parsing and dispatch for the `runbook` CLI. Pure: I/O comes in through `io`,
+// so tests call runCli directly as well as through the built dist/cli.js.
+export interface CliIO {
+  stdout(s: string): void;
+  stderr(s: string): void;
+}
+
+export const USAGE = `Usage: runbook <command> [options]
+
+Commands:
+  steps FILE [--json]   list the sections, steps and commands of a runbook
+  help                  show this help
+`;
+
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.stdout(USAGE);
+      return 0;
+    case 'steps': {
+      const { stepsCommand } = await import('./steps');
+      return stepsCommand(rest, io);
+    }
+    default:
+      io.stderr(`runbook: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}

@@ -1,0 +1,25 @@
+// Every command, view and setting id in one place, typed, so a rename fails to compile.
+// test/unit/manifest.unit.test.ts checks that package.json contributes exactly these.
+
+export const EXTENSION_ID = 'runbook-debugger.runbook-debugger';
+
+export const Commands = {
+  refresh: 'runbookDebugger.refresh',
+  openBundledRunbook: 'runbookDebugger.openBundledRunbook',
+  openAsRunbook: 'runbookDebugger.openAsRunbook',
+  goToSource: 'runbookDebugger.goToSource',
+  runDiagnostic: 'runbookDebugger.runDiagnostic',
+} as const;
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+export const Views = {
+  container: 'runbookDebugger',
+  runbooks: 'runbookDebugger.runbooks',
+} as const;
+
+export const Settings = {
+  section: 'runbookDebugger',
+  runbookGlobs: 'runbookGlobs',
+  exclude: 'exclude',
+  shell: 'shell',
+} as const;
