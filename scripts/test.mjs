@@ -35,7 +35,7 @@ function counts(tier) {
 const results = {};
 for (const tier of wanted) {
   if (tier === 'unit') {
-    const files = [...find('src', '.unit.test.ts'), ...find('test', '.unit.test.ts')].sort();
+    const files = ['src', 'test', 'webview', 'bench'].flatMap((d) => find(d, '.unit.test.ts')).sort();
     const tap = join('test-results', 'unit.tap');
     rmSync(join('test-results', 'unit.json'), { force: true });
     results.unit = run(process.execPath, [
