@@ -223,6 +223,7 @@ export async function startPostgres(opts: StartOptions = {}): Promise<TestPostgr
     stopSync();
     throw new Error(
       `could not start a test PostgreSQL: ${(err as Error).message}${log ? `\nserver log:\n${log}` : ''}`,
+      { cause: err },
     );
   }
 }
