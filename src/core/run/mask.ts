@@ -1,0 +1,209 @@
+// The one masking function for everything the runner shows or stores: live output, error messages,
+// resolved commands and history. It hides
+//   - passwords in URLs (scheme://user:PASSWORD@host),
+//   - NAME=value / NAME: value where NAME contains password, passwd, secret, token, api key, access
+//     key, private key (any case) or an upper-case env name containing KEY (PGPASSWORD=..., AWS_...),
+//   - `--password VALUE` / `--token VALUE` style flags,
+//   - Bearer/Basic authorization values, AWS access key ids, GitHub tokens, PEM private key blocks,
+//   - any literal secret it is told about: values of env vars and variables whose names contain
+//     SECRET/TOKEN/PASSWORD/KEY, the database password from the secret provider, ...
+// Streams are masked with a hold-back (see MaskStream) so a secret split across chunks is still
+// caught.
+export const MASK = '****';
+
+/** A match: [start, end) is the whole construct, [secretStart, secretEnd) the part replaced. */
+interface Hit {
+  start: number;
+  secretStart: number;
+  secretEnd: number;
+}
+
+/** Names whose values are secrets (env vars, runbook variables, placeholders). */
+export function isSecretName(name: string): boolean {
+  return /SECRET|TOKEN|PASSWORD|PASSWD|KEY|CREDENTIAL/i.test(name);
+}
+
+// Each pattern starts with a literal or a short keyword so scanning megabytes of output stays
+// linear (no leading greedy classes that backtrack over every long line).
+const VALUE = String.raw`("[^"\n]*"|'[^'\n]*'|[^\s"'&;,]+)`;
+const PATTERNS: { re: RegExp; group: number }[] = [
+  // scheme://user:password@host — the password is group 1
+  { re: /:\/\/[^\s:/@]*:([^\s@/]+)(?=@)/g, group: 1 },
+  {
+    re: new RegExp(
+      String.raw`(?:passw(?:or)?d|\bpwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret)[A-Za-z0-9_.-]*["']?[ \t]*[=:][ \t]*` +
+        VALUE,
+      'gi',
+    ),
+    group: 1,
+  },
+  { re: new RegExp(String.raw`KEY[A-Z0-9_]*=` + VALUE, 'g'), group: 1 },
+  { re: /--(?:password|passwd|token|secret|api-key)[ \t]+([^\s-]\S*)/gi, group: 1 },
+  { re: /\b(?:Bearer|Basic|Token)[ \t]+([A-Za-z0-9._~+/=-]{6,})/g, group: 1 },
+  { re: /\b((?:AKIA|ASIA)[0-9A-Z]{16})\b/g, group: 1 },
+  { re: /\b((?:gh[pousr]_[A-Za-z0-9]{30,})|github_pat_[A-Za-z0-9_]{22,})/g, group: 1 },
+  {
+    re: /(-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----)/g,
+    group: 1,
+  },
+];
+
+const OPEN_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/g;
+const CLOSE_PEM = /-----END [A-Z ]*PRIVATE KEY-----/;
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Shortest literal secret worth masking: shorter values ("1", "on") would mask noise. */
+const MIN_SECRET_LENGTH = 4;
+
+export class Masker {
+  private readonly secrets = new Set<string>();
+  private literal: RegExp | null = null;
+
+  constructor(secrets: Iterable<string> = []) {
+    for (const s of secrets) this.addSecret(s);
+  }
+
+  /** Every value of an env-like map whose name looks secret. */
+  static fromEnv(env: Readonly<Record<string, string | undefined>>, extra: Iterable<string> = []): Masker {
+    const m = new Masker(extra);
+    for (const [k, v] of Object.entries(env)) if (v && isSecretName(k)) m.addSecret(v);
+    return m;
+  }
+
+  addSecret(value: string | undefined | null): void {
+    if (!value || value.length < MIN_SECRET_LENGTH || this.secrets.has(value)) return;
+    this.secrets.add(value);
+    // Also the URL-encoded form, which is how passwords appear inside connection strings.
+    const enc = encodeURIComponent(value);
+    if (enc !== value) this.secrets.add(enc);
+    this.literal = null;
+  }
+
+  /** The longest literal secret, which bounds how much a stream must hold back. */
+  get longestSecret(): number {
+    let n = 0;
+    for (const s of this.secrets) n = Math.max(n, s.length);
+    return n;
+  }
+
+  private literalRe(): RegExp | null {
+    if (!this.secrets.size) return null;
+    if (!this.literal) {
+      const alts = [...this.secrets].sort((a, b) => b.length - a.length).map(escapeRe);
+      this.literal = new RegExp(alts.join('|'), 'g');
+    }
+    return this.literal;
+  }
+
+  hits(text: string): Hit[] {
+    const hits: Hit[] = [];
+    for (const { re, group } of PATTERNS) {
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        const g = m[group];
+        if (g === undefined) continue;
+        // The captured group is always the match's tail.
+        const secretEnd = m.index + m[0].length;
+        hits.push({ start: m.index, secretStart: secretEnd - g.length, secretEnd });
+        if (m[0].length === 0) re.lastIndex++;
+      }
+    }
+    const lit = this.literalRe();
+    if (lit) {
+      lit.lastIndex = 0;
+      for (let m = lit.exec(text); m; m = lit.exec(text)) {
+        hits.push({ start: m.index, secretStart: m.index, secretEnd: m.index + m[0].length });
+      }
+    }
+    return hits;
+  }
+
+  mask(text: string): string {
+    return applyHits(text, this.hits(text));
+  }
+
+  /** A stateful masker for one output stream. */
+  stream(holdBack = 4096): MaskStream {
+    return new MaskStream(this, holdBack);
+  }
+}
+
+function applyHits(text: string, hits: Hit[]): string {
+  if (!hits.length) return text;
+  hits.sort((a, b) => a.secretStart - b.secretStart);
+  let out = '';
+  let pos = 0;
+  for (const h of hits) {
+    if (h.secretEnd <= pos) continue;
+    const from = Math.max(pos, h.secretStart);
+    out += text.slice(pos, from) + (from === h.secretStart ? MASK : '');
+    pos = h.secretEnd;
+  }
+  return out + text.slice(pos);
+}
+
+/**
+ * Masks a stream chunk by chunk. Text is released up to the last line break (every pattern is
+ * single-line except PEM blocks, held until their END line); a line longer than `holdBack` is
+ * released except its last `holdBack` characters, never cutting through a match. So a secret is
+ * caught when it is split across chunks, as long as it is shorter than `holdBack`.
+ */
+export class MaskStream {
+  private pending = '';
+
+  constructor(
+    private readonly masker: Masker,
+    private readonly holdBack: number,
+  ) {}
+
+  /** Feed text; returns what can be shown now (masked). */
+  push(text: string): string {
+    const all = this.pending + text;
+    const hold = Math.max(this.holdBack, this.masker.longestSecret + 1);
+    const nl = all.lastIndexOf('\n');
+    let cut = all.length - (nl + 1) <= hold ? nl + 1 : all.length - hold;
+    if (cut <= 0) {
+      this.pending = all;
+      return '';
+    }
+    const hits = this.masker.hits(all);
+    for (const h of hits) if (h.start < cut && h.secretEnd > cut) cut = h.start;
+    // Hold an unterminated PEM block (bounded: a runaway one is released masked by the hold limit).
+    OPEN_PEM.lastIndex = 0;
+    for (let m = OPEN_PEM.exec(all); m; m = OPEN_PEM.exec(all)) {
+      if (m.index < cut && !CLOSE_PEM.test(all.slice(m.index)) && all.length - m.index < 64 * 1024) {
+        cut = Math.min(cut, m.index);
+        break;
+      }
+    }
+    if (cut <= 0) {
+      this.pending = all;
+      return '';
+    }
+    this.pending = all.slice(cut);
+    return applyHits(
+      all.slice(0, cut),
+      hits.filter((h) => h.secretEnd <= cut),
+    );
+  }
+
+  /** Everything still held, masked (at end of stream or when the stream goes idle). */
+  flush(): string {
+    const rest = this.pending;
+    this.pending = '';
+    if (!rest) return '';
+    OPEN_PEM.lastIndex = 0;
+    const open = OPEN_PEM.exec(rest);
+    // An unterminated private key at the very end: hide everything after its header.
+    if (open && !CLOSE_PEM.test(rest.slice(open.index))) {
+      const head = open.index + open[0].length;
+      return this.masker.mask(rest.slice(0, head)) + MASK;
+    }
+    return this.masker.mask(rest);
+  }
+
+  get held(): number {
+    return this.pending.length;
+  }
+}
