@@ -51,6 +51,9 @@ const PATTERNS: { re: RegExp; group: number }[] = [
 const OPEN_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/g;
 const CLOSE_PEM = /-----END [A-Z ]*PRIVATE KEY-----/;
 
+const TRAILING_KEYWORD =
+  /(?:passw(?:or)?d|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|bearer|basic|KEY[A-Z0-9_]*|:\/\/[^\s@/]*)[^\s]*$/i;
+
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Shortest literal secret worth masking: shorter values ("1", "on") would mask noise. */
@@ -94,6 +97,20 @@ export class Masker {
       this.literal = new RegExp(alts.join('|'), 'g');
     }
     return this.literal;
+  }
+
+  /** Length of the longest tail of `text` that is the start (not all) of a known secret. */
+  secretPrefixAtEnd(text: string): number {
+    let best = 0;
+    for (const s of this.secrets) {
+      for (let n = Math.min(s.length - 1, text.length); n > best; n--) {
+        if (text.endsWith(s.slice(0, n))) {
+          best = n;
+          break;
+        }
+      }
+    }
+    return best;
   }
 
   hits(text: string): Hit[] {
@@ -188,7 +205,29 @@ export class MaskStream {
     );
   }
 
-  /** Everything still held, masked (at end of stream or when the stream goes idle). */
+  /**
+   * The stream has gone quiet (a prompt without a newline): release what is held, except a tail
+   * that may be the start of a secret still being written — a match running up to the end, a
+   * secret-looking keyword with its value still to come, or the beginning of a known secret.
+   */
+  flushIdle(): string {
+    const all = this.pending;
+    if (!all) return '';
+    let cut = all.length;
+    const hits = this.masker.hits(all);
+    for (const h of hits) if (h.secretEnd >= all.length) cut = Math.min(cut, h.start);
+    const kw = TRAILING_KEYWORD.exec(all.slice(-64));
+    if (kw) cut = Math.min(cut, all.length - Math.min(64, all.length) + kw.index);
+    cut = Math.min(cut, all.length - this.masker.secretPrefixAtEnd(all));
+    if (cut <= 0) return '';
+    this.pending = all.slice(cut);
+    return applyHits(
+      all.slice(0, cut),
+      hits.filter((h) => h.secretEnd <= cut),
+    );
+  }
+
+  /** Everything still held, masked (at the end of the stream). */
   flush(): string {
     const rest = this.pending;
     this.pending = '';

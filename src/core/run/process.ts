@@ -1,0 +1,309 @@
+// One child process, start to finish: spawned in its own process group, output streamed through
+// mask -> terminal sanitizer -> (live listener, bounded ring buffer, output file), stopped as a
+// whole tree on cancel, timeout or runaway output, and summed up in a ProcessResult.
+//
+// When the main process exits, anything it left running in its group (`cmd &`) is stopped too:
+// a diagnostic step must not leave orphans behind.
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import type { Readable } from 'node:stream';
+import { LineTap, type SetDirective } from './line-tap';
+import type { Masker, MaskStream } from './mask';
+import { missingToolFrom, missingToolMessage } from './missing-tool';
+import { RingBuffer } from './ring-buffer';
+import { groupAlive, signalGroup, type Spawner, type SpawnRequest } from './spawner';
+import { TerminalSanitizer, type StyledSpan } from './terminal';
+
+export type CommandStatus = 'ok' | 'failed' | 'timeout' | 'cancelled' | 'refused' | 'output-limit' | 'error';
+
+export interface OutputChunk {
+  stream: 'stdout' | 'stderr';
+  /** Masked, escape-free text. */
+  text: string;
+  /** Colour of `text` (offsets into it). */
+  spans: StyledSpan[];
+}
+
+export interface ProcessOptions {
+  spawner: Spawner;
+  /** Asked right before spawning; false means nothing is started. */
+  isTrusted: () => boolean;
+  masker: Masker;
+  /** 0: no timeout. */
+  timeoutMs: number;
+  /** Output (stdout + stderr bytes) after which the process is stopped. */
+  maxOutputBytes: number;
+  /** Time between SIGINT, SIGTERM and SIGKILL when stopping. */
+  graceMs: number;
+  /** Characters kept in memory for display. */
+  displayLimit: number;
+  /** Full (masked, sanitized) output goes here when given. */
+  outputFile?: string;
+  signal?: AbortSignal;
+  onOutput?: (chunk: OutputChunk) => void;
+  onStart?: (pid: number) => void;
+  /** Regexes applied to stdout lines; see ProcessResult.captured. */
+  captures?: readonly RegExp[];
+  /** Held-back output is shown after this much silence (a prompt without a newline). */
+  idleFlushMs?: number;
+}
+
+export interface ProcessResult {
+  status: CommandStatus;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** ISO time the process was started (or refused). */
+  startedAt: string;
+  durationMs: number;
+  pid?: number;
+  /** Raw bytes the process wrote (stdout + stderr), counting what went past the cap. */
+  outputBytes: number;
+  /** The last displayLimit characters of output, masked. */
+  output: string;
+  /** True when `output` is only the end of what was printed. */
+  outputTruncated: boolean;
+  outputFile?: string;
+  /** A plain explanation for anything but ok. */
+  message?: string;
+  missingTool?: string;
+  /** `::set NAME=value` lines on stdout, in order (values unmasked: they feed variables). */
+  sets: SetDirective[];
+  /** Last non-empty stdout line. */
+  lastLine: string;
+  captured: (string | undefined)[];
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** SIGINT (lets profilers write their files), then SIGTERM, then SIGKILL; resolves when the group is gone. */
+export async function stopGroup(pid: number, graceMs: number): Promise<void> {
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
+    if (!signalGroup(pid, sig)) return;
+    const deadline = Date.now() + (sig === 'SIGKILL' ? 1000 : graceMs);
+    while (Date.now() < deadline) {
+      await sleep(Math.max(1, Math.min(20, graceMs)));
+      if (!groupAlive(pid)) return;
+    }
+  }
+}
+
+class StreamPipe {
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly mask: MaskStream;
+  private readonly term = new TerminalSanitizer();
+  private idle: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly name: 'stdout' | 'stderr',
+    masker: Masker,
+    private readonly emit: (c: OutputChunk) => void,
+    private readonly tap: LineTap | null,
+    idleFlushMs: number,
+  ) {
+    this.mask = masker.stream();
+    if (idleFlushMs > 0) {
+      this.idle = setTimeout(() => this.release(this.mask.flushIdle()), idleFlushMs);
+      this.idle.unref();
+    }
+  }
+
+  write(buf: Buffer): void {
+    const text = this.decoder.write(buf);
+    if (!text) return;
+    this.tap?.push(text);
+    this.release(this.mask.push(text));
+    this.idle?.refresh();
+  }
+
+  end(): void {
+    if (this.idle) clearTimeout(this.idle);
+    const text = this.decoder.end();
+    if (text) this.tap?.push(text);
+    this.tap?.end();
+    this.release(this.mask.push(text) + this.mask.flush());
+  }
+
+  private release(masked: string): void {
+    if (!masked) return;
+    const clean = this.term.write(masked);
+    if (clean.text) this.emit({ stream: this.name, text: clean.text, spans: clean.spans });
+  }
+}
+
+export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): Promise<ProcessResult> {
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const base = (status: CommandStatus, message: string): ProcessResult => ({
+    status,
+    exitCode: null,
+    signal: null,
+    startedAt,
+    durationMs: 0,
+    outputBytes: 0,
+    output: '',
+    outputTruncated: false,
+    message: opts.masker.mask(message),
+    sets: [],
+    lastLine: '',
+    captured: (opts.captures ?? []).map(() => undefined),
+  });
+  if (!opts.isTrusted())
+    return base(
+      'refused',
+      'This workspace is not trusted, so nothing is run. Trust the workspace to run steps.',
+    );
+  if (opts.signal?.aborted) return base('cancelled', 'cancelled before it started');
+
+  let file: WriteStream | undefined;
+  let fileError: string | undefined;
+  if (opts.outputFile) {
+    try {
+      mkdirSync(dirname(opts.outputFile), { recursive: true });
+      file = createWriteStream(opts.outputFile, { flags: 'w', mode: 0o600 });
+      file.on('error', (err) => {
+        fileError = `could not write the output file: ${err.message}`;
+      });
+    } catch (err) {
+      fileError = `could not create the output file: ${(err as Error).message}`;
+    }
+  }
+
+  const ring = new RingBuffer(opts.displayLimit);
+  const stderrTail = new RingBuffer(4096);
+  const tap = new LineTap(opts.captures ?? []);
+  let bytes = 0;
+  let stopReason: 'timeout' | 'cancelled' | 'output-limit' | undefined;
+  const streams: Readable[] = [];
+
+  const emit = (c: OutputChunk): void => {
+    ring.push(c.text);
+    if (c.stream === 'stderr') stderrTail.push(c.text);
+    if (file && !fileError && !file.write(c.text)) for (const s of streams) s.pause();
+    try {
+      opts.onOutput?.(c);
+    } catch {
+      // A failing listener must not break the run or lose the output file.
+    }
+  };
+  file?.on('drain', () => {
+    for (const s of streams) s.resume();
+  });
+
+  const proc = await opts.spawner(req);
+  if (proc.pid === undefined) {
+    const info = await proc.exited;
+    file?.end();
+    const code = info.error?.code;
+    const r = base('error', `could not start ${req.file}: ${info.error?.message ?? 'unknown error'}`);
+    if (code === 'ENOENT') {
+      r.missingTool = req.file;
+      r.message = missingToolMessage(req.file);
+    }
+    if (opts.outputFile) r.outputFile = opts.outputFile;
+    return r;
+  }
+  const pid = proc.pid;
+  opts.onStart?.(pid);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (why: 'timeout' | 'cancelled' | 'output-limit'): void => {
+    stopReason ??= why;
+    stopping ??= stopGroup(pid, opts.graceMs);
+  };
+
+  const pipes = [
+    new StreamPipe('stdout', opts.masker, emit, tap, opts.idleFlushMs ?? 150),
+    new StreamPipe('stderr', opts.masker, emit, null, opts.idleFlushMs ?? 150),
+  ];
+  const ended = [proc.stdout, proc.stderr].map((stream, i) => {
+    streams.push(stream);
+    const pipe = pipes[i]!;
+    return new Promise<void>((resolve) => {
+      stream.on('data', (buf: Buffer) => {
+        if (stopReason === 'output-limit') return;
+        bytes += buf.length;
+        if (bytes > opts.maxOutputBytes) {
+          const keep = buf.length - (bytes - opts.maxOutputBytes);
+          if (keep > 0) pipe.write(buf.subarray(0, keep));
+          stop('output-limit');
+          return;
+        }
+        pipe.write(buf);
+      });
+      stream.once('error', () => resolve());
+      stream.once('close', () => resolve());
+      stream.once('end', () => resolve());
+    });
+  });
+  const allEnded = Promise.all(ended);
+
+  const timer = opts.timeoutMs > 0 ? setTimeout(() => stop('timeout'), opts.timeoutMs) : undefined;
+  const onAbort = (): void => stop('cancelled');
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const exit = await proc.exited;
+  if (timer) clearTimeout(timer);
+  opts.signal?.removeEventListener('abort', onAbort);
+
+  // Leftovers in the group (background jobs, a grandchild holding the pipes): stop them.
+  const settled = await Promise.race([allEnded.then(() => true), sleep(100).then(() => false)]);
+  if (!settled || groupAlive(pid)) stopping ??= stopGroup(pid, opts.graceMs);
+  await stopping;
+  // A process that escaped the group (setsid) may still hold a pipe: do not wait for it forever.
+  const closed = await Promise.race([allEnded.then(() => true), sleep(2000).then(() => false)]);
+  if (!closed) for (const s of streams) s.destroy();
+  for (const s of streams) s.resume();
+  for (const p of pipes) p.end();
+  const durationMs = performance.now() - t0;
+  if (file) await new Promise<void>((resolve) => file.end(resolve));
+
+  const result: ProcessResult = {
+    ...base('ok', ''),
+    exitCode: exit.code,
+    signal: exit.signal,
+    durationMs,
+    pid,
+    outputBytes: bytes,
+    output: ring.toString(),
+    outputTruncated: ring.dropped > 0,
+    sets: tap.sets,
+    lastLine: tap.lastLine,
+    captured: tap.captured,
+  };
+  delete result.message;
+  if (opts.outputFile) result.outputFile = opts.outputFile;
+  const secs = (ms: number): string => `${Math.round(ms / 100) / 10}s`;
+  if (stopReason === 'cancelled') {
+    result.status = 'cancelled';
+    result.message = 'cancelled; the command and everything it started were stopped';
+  } else if (stopReason === 'timeout') {
+    result.status = 'timeout';
+    result.message = `timed out after ${secs(opts.timeoutMs)}; the command and everything it started were stopped`;
+  } else if (stopReason === 'output-limit') {
+    result.status = 'output-limit';
+    result.message = `stopped: the output passed the ${formatBytes(opts.maxOutputBytes)} limit${
+      opts.outputFile ? '; the first part is in the output file' : ''
+    }`;
+  } else if (exit.code === 0) {
+    result.status = 'ok';
+  } else {
+    result.status = 'failed';
+    const tool = missingToolFrom(exit.code, stderrTail.toString());
+    if (tool) {
+      result.missingTool = tool;
+      result.message = missingToolMessage(tool);
+    } else
+      result.message = exit.signal ? `killed by ${exit.signal}` : `exited with code ${String(exit.code)}`;
+  }
+  if (fileError) result.message = [result.message, fileError].filter(Boolean).join('; ');
+  if (result.message) result.message = opts.masker.mask(result.message);
+  return result;
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1 << 30) return `${(n / (1 << 30)).toFixed(n % (1 << 30) ? 1 : 0)} GB`;
+  if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(n % (1 << 20) ? 1 : 0)} MB`;
+  if (n >= 1 << 10) return `${(n / (1 << 10)).toFixed(n % (1 << 10) ? 1 : 0)} KB`;
+  return `${n} bytes`;
+}
