@@ -153,7 +153,7 @@ export function freePort() {
 /** Every descendant pid of `root` (Linux /proc), deepest last. Catches children that left our group. */
 function descendants(root) {
   const children = new Map();
-  let entries = [];
+  let entries;
   try {
     entries = readdirSync('/proc');
   } catch {
