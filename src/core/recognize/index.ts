@@ -5,6 +5,11 @@ import { dockerStats } from './docker-stats';
 import { scanFailures } from './failures';
 import { kubectlGetPods } from './kubectl-get-pods';
 import { kubectlTopNodes, kubectlTopPods } from './kubectl-top';
+import { nvidiaSmiComputeApps, nvidiaSmiQueryGpu } from './nvidia-smi-csv';
+import { nvidiaSmiDmon, nvidiaSmiPmon } from './nvidia-smi-dmon';
+import { nvidiaSmiTable } from './nvidia-smi-table';
+import { nvidiaSmiXml } from './nvidia-smi-xml';
+import { torchMemorySummary } from './torch-memory-summary';
 import type { Recognizer } from './recognizer';
 import type { KnownFailure, Metric, Recognition, RecognizerInput } from './types';
 
@@ -14,6 +19,13 @@ const RECOGNIZERS: readonly Recognizer<string, never>[] = [
   kubectlTopPods,
   kubectlGetPods,
   dockerStats,
+  nvidiaSmiXml,
+  nvidiaSmiTable,
+  nvidiaSmiPmon,
+  nvidiaSmiDmon,
+  torchMemorySummary,
+  nvidiaSmiQueryGpu,
+  nvidiaSmiComputeApps,
 ] as unknown as Recognizer<string, never>[];
 
 export const FAILURES_KIND = 'failures';
