@@ -41,8 +41,22 @@ function sizing(p: HprofParser, compressedOops: boolean | undefined): Sizing {
     if (!bestAllowed || p.layoutVotes[j]! > p.layoutVotes[layoutIndex]!) layoutIndex = j;
   });
   const layout = p.candidates[layoutIndex]!;
-  const instanceSize = (c: HprofClass): number =>
-    c.sizes || p.layoutOf(c) ? c.sizes![layoutIndex]! : alignUp(layout.header, layout.align);
+  const instanceSize = (c: HprofClass): number => {
+    if (!c.sizes && !p.layoutOf(c)) return alignUp(layout.header, layout.align);
+    const computed = c.sizes![layoutIndex]!;
+    // Where the next object mostly starts further away than computed, the JVM holds fields the dump
+    // does not list: trust the gap (when at least two instances agree on it).
+    const gap = c.gapMajority;
+    if (
+      c.gapVotes >= 2 &&
+      c.gapVotes * 2 >= c.gapSeen &&
+      gap > computed &&
+      gap - computed <= 1024 &&
+      gap % layout.align === 0
+    )
+      return gap;
+    return computed;
+  };
   // A java.lang.Class mirror: java.lang.Class's own instance, plus (since JDK 7) the class's static
   // fields, which HotSpot stores in the mirror. HotSpot also injects fields into java.lang.Class that
   // the dump does not list, so this is a lower bound of what jmap -histo counts.

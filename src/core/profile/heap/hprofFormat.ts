@@ -153,5 +153,7 @@ export function javaClassName(internal: string): string {
     if (base.startsWith('L') && base.endsWith(';')) base = base.slice(1, -1);
     else base = prim[base] ?? base;
   }
-  return base.replace(/\//g, '.') + '[]'.repeat(dims);
+  // Hidden classes (lambdas) are "pkg/Outer$$Lambda$12+0x0000..." in the dump; Class.getName() and jmap
+  // spell the suffix "/0x0000...".
+  return base.replace(/\//g, '.').replace(/\+(0x[0-9a-f]+)$/, '/$1') + '[]'.repeat(dims);
 }

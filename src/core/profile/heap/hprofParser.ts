@@ -51,6 +51,14 @@ export interface HprofClass {
   /** Per layout candidate: field packing state after this class, and its instances' in-heap size. */
   packStates: PackState[] | null;
   sizes: number[] | null;
+  /**
+   * Address gaps after this class's instances: how many were seen, and the majority candidate with
+   * its Boyer-Moore counter. HotSpot injects fields the dump does not list (ClassLoader.loader_data,
+   * MemberName.vmindex...) and pads @Contended fields; the gaps show the real size.
+   */
+  gapSeen: number;
+  gapMajority: number;
+  gapVotes: number;
 }
 
 export const ROW_CLASS = 0;
@@ -120,6 +128,7 @@ export class HprofParser {
   private lastClassId = -1;
   private lastClass: HprofClass | null = null;
   private prevId = -1;
+  private prevClass: HprofClass | null = null;
   private prevKnown = false;
   private prevSizes = new Float64Array(8);
   private readonly scratchSizes = new Float64Array(8);
@@ -408,6 +417,9 @@ export class HprofParser {
         dataBytes: 0,
         packStates: null,
         sizes: null,
+        gapSeen: 0,
+        gapMajority: 0,
+        gapVotes: 0,
       };
       this.rows.push(this.newRow(ROW_CLASS, classId));
       this.classes.set(classId, c);
@@ -466,7 +478,7 @@ export class HprofParser {
    * HotSpot dumps each heap region in address order, so the gap from one object's address to the
    * next is the first object's real size: each candidate layout that predicts it gets a vote.
    */
-  private vote(objId: number, sizes: Float64Array | null): void {
+  private vote(objId: number, sizes: Float64Array | null, cls: HprofClass | null = null): void {
     const prev = this.prevSizes;
     const k = this.candidates.length;
     if (this.prevKnown) {
@@ -474,8 +486,18 @@ export class HprofParser {
       let differ = false;
       for (let j = 1; j < k; j++) if (prev[j] !== prev[0]) differ = true;
       if (differ) for (let j = 0; j < k; j++) if (gap === prev[j]) this.layoutVotes[j]!++;
+      const pc = this.prevClass;
+      if (pc) {
+        pc.gapSeen++;
+        if (pc.gapVotes === 0) {
+          pc.gapMajority = gap;
+          pc.gapVotes = 1;
+        } else if (pc.gapMajority === gap) pc.gapVotes++;
+        else pc.gapVotes--;
+      }
     }
     this.prevId = objId;
+    this.prevClass = cls;
     this.prevKnown = sizes !== null;
     if (sizes) prev.set(sizes.subarray(0, k));
   }
@@ -507,7 +529,7 @@ export class HprofParser {
       const sc = this.scratchSizes;
       const sizes = c.sizes!;
       for (let j = 0; j < sizes.length; j++) sc[j] = sizes[j]!;
-      this.vote(objId, sc);
+      this.vote(objId, sc, c);
     } else this.vote(objId, null);
     const g = this.addObject(objId, c.row, -1);
     if (!g) return;
