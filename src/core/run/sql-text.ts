@@ -34,9 +34,13 @@ function scan(text: string): Span[] {
       let depth = 1;
       let j = i + 2;
       while (j < text.length && depth > 0) {
-        if (text.startsWith('/*', j)) (depth++, (j += 2));
-        else if (text.startsWith('*/', j)) (depth--, (j += 2));
-        else j++;
+        if (text.startsWith('/*', j)) {
+          depth++;
+          j += 2;
+        } else if (text.startsWith('*/', j)) {
+          depth--;
+          j += 2;
+        } else j++;
       }
       push('comment', i, j);
       i = j;
