@@ -65,6 +65,9 @@ export function detectFormat(input: DetectInput): ProfileFormatId {
     const lines = firstLines(text, input.complete === true, 40);
     if (looksLikePerfScript(lines)) return 'perf-script';
     if (looksLikeCollapsed(lines)) return 'collapsed';
+    // One stack longer than the whole head: its count is out of sight, its frames are not.
+    if (!lines.length && !input.complete && /^[^\n]*;[^\n]*;[^\n]*$/.test(text) && !/[\x00-\x08]/.test(text))
+      return 'collapsed';
   }
   throw unknown(input, bytes);
 }
@@ -171,7 +174,7 @@ export function topLevelKeys(text: string): Set<string> {
 
 function firstLines(text: string, complete: boolean, max: number): string[] {
   const all = text.split('\n');
-  if (!complete && all.length > 1) all.pop(); // the last line may be cut by the end of the head
+  if (!complete) all.pop(); // the last line may be cut by the end of the head
   const out: string[] = [];
   for (const l of all) {
     const line = l.replace(/\r$/, '');

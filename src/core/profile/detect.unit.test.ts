@@ -32,7 +32,10 @@ const CASES: Array<[string, ProfileFormatId]> = [
   [resolve(SPEEDSCOPE, 'trace-event/simple-with-samples.json'), 'chrome-trace'],
   [resolve(FIXTURES, 'gpu/torch.profiler.trace.json'), 'chrome-trace'],
   [resolve(FIXTURES, 'gpu/torch.profiler.stacks-cpu.txt'), 'collapsed'],
-  [pub('pytorch-kineto/tb_plugin/samples/resnet50_num_workers_0/worker0.1623143089861.pt.trace.json.gz'), 'chrome-trace'],
+  [
+    pub('pytorch-kineto/tb_plugin/samples/resnet50_num_workers_0/worker0.1623143089861.pt.trace.json.gz'),
+    'chrome-trace',
+  ],
   [pub('benfred-py-spy/images/flamegraph.svg'), 'flamegraph-svg'],
   [resolve(MAT, 'sun_jdk6_30_x64_compressedOops.hprof'), 'hprof'],
   [resolve(MAT, 'openjdk_jdk11_04_x64.hprof.gz'), 'hprof'],
@@ -75,8 +78,14 @@ test('unknown content names what was tried and how the file starts', () => {
   for (const name of Object.values(FORMAT_NAMES)) assert.ok(msg.includes(name), `mentions ${name}`);
   assert.match(msg, /test\.mojo .*starts with bytes 4d 4f 4a/);
   assert.match(unknownMessage(''), /it is empty/);
-  assert.match(unknownMessage('Hello, this is a README.\nNothing else.\n'), /starts with "Hello, this is a README/);
-  assert.match(unknownMessage(readFileSync(resolve(__dirname, '../../../package.json'))), /not a profile format/);
+  assert.match(
+    unknownMessage('Hello, this is a README.\nNothing else.\n'),
+    /starts with "Hello, this is a README/,
+  );
+  assert.match(
+    unknownMessage(readFileSync(resolve(__dirname, '../../../package.json'))),
+    /not a profile format/,
+  );
   assert.match(unknownMessage(Buffer.from([0xde, 0xad, 0xbe, 0xef, 0, 1, 2, 3])), /bytes de ad be ef/);
 });
 

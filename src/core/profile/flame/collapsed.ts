@@ -38,9 +38,8 @@ export async function importCollapsed({ source, b, opts }: ImportContext): Promi
       firstBad ||= no;
       return;
     }
-    let stop = sp;
-    while (stop > 0 && isSpace(line.charCodeAt(stop - 1))) stop--;
-    const stack = line.slice(0, stop);
+    // One separator only: a frame may itself be blank (perf-vertx has a " " JIT frame).
+    const stack = line.slice(0, sp);
     lines++;
 
     let k = 0;

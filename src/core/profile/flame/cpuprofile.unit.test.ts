@@ -54,7 +54,8 @@ test('Chrome 65 simple.cpuprofile: total and self time match the file', async ()
   assert.ok(track);
   let top = 0;
   for (let i = 0; i < track.events.length; i++)
-    if (track.events.depth[i] === 0) top += (track.events.end[i] as number) - (track.events.start[i] as number);
+    if (track.events.depth[i] === 0)
+      top += (track.events.end[i] as number) - (track.events.start[i] as number);
   assert.equal(top, totalWeight(p));
 });
 
@@ -63,7 +64,10 @@ test('sucrase.cpuprofile (1 MB): totals per function match the file', async () =
   const j = JSON.parse(readFileSync(path, 'utf8')) as CpuProfileJson;
   const p = await importProfile({ path });
   const w = sampleWeights(j);
-  assert.equal(totalWeight(p), w.reduce((a, s) => a + s.w, 0));
+  assert.equal(
+    totalWeight(p),
+    w.reduce((a, s) => a + s.w, 0),
+  );
   assert.equal(selfOfName(p, '(garbage collector)'), selfByFunction(j, '(garbage collector)'));
   assert.equal(selfOfName(p, 'processRegion'), selfByFunction(j, 'processRegion'));
   assert.deepEqual(treeProblems(p), []);
@@ -76,7 +80,11 @@ test('the old head-tree form (Node 10) reads like the nodes[] form', async () =>
   // 29 samples and 30 timestamps: the last timestamp closes the last sample
   assert.equal(j.timestamps.length, j.samples.length + 1);
   assert.equal(totalWeight(p), (j.timestamps.at(-1) as number) - (j.timestamps[0] as number));
-  const dEnd = j.samples.reduce((a, id, i) => a + (id === 5 || id === 7 ? (j.timestamps[i + 1] as number) - (j.timestamps[i] as number) : 0), 0);
+  const dEnd = j.samples.reduce(
+    (a, id, i) =>
+      a + (id === 5 || id === 7 ? (j.timestamps[i + 1] as number) - (j.timestamps[i] as number) : 0),
+    0,
+  );
   assert.equal(selfOfName(p, 'd'), dEnd);
   assert.deepEqual(treeProblems(p), []);
 });
@@ -102,13 +110,23 @@ test('a profile written by node --cpu-prof here', async () => {
         'console.log(middle() > 0 ? "" : " ");',
       ].join('\n'),
     );
-    execFileSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '200', script]);
+    execFileSync(process.execPath, [
+      '--cpu-prof',
+      '--cpu-prof-dir',
+      dir,
+      '--cpu-prof-interval',
+      '200',
+      script,
+    ]);
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     assert.ok(file, 'node wrote a .cpuprofile');
     const path = join(dir, file);
     const j = JSON.parse(readFileSync(path, 'utf8')) as CpuProfileJson;
     const p = await importProfile({ path });
-    assert.equal(totalWeight(p), sampleWeights(j).reduce((a, s) => a + s.w, 0));
+    assert.equal(
+      totalWeight(p),
+      sampleWeights(j).reduce((a, s) => a + s.w, 0),
+    );
     assert.equal(selfOfName(p, 'busyLeaf'), selfByFunction(j, 'busyLeaf'));
     assert.ok(selfOfName(p, 'busyLeaf') > 0);
     let leaf = -1;
@@ -124,11 +142,17 @@ test('a profile written by node --cpu-prof here', async () => {
 test('truncated and non-profile JSON give clear messages', async () => {
   const text = readFileSync(resolve(SPEEDSCOPE, 'Chrome/65/simple.cpuprofile'), 'utf8');
   await assert.rejects(
-    importProfile({ bytes: Buffer.from(text.slice(0, 700)), name: 'cut.cpuprofile' }, { format: 'cpuprofile' }),
+    importProfile(
+      { bytes: Buffer.from(text.slice(0, 700)), name: 'cut.cpuprofile' },
+      { format: 'cpuprofile' },
+    ),
     /cut\.cpuprofile.*ends unexpectedly/,
   );
   await assert.rejects(
-    importProfile({ bytes: Buffer.from('{"startTime": 1, "samples": []}'), name: 'x.cpuprofile' }, { format: 'cpuprofile' }),
+    importProfile(
+      { bytes: Buffer.from('{"startTime": 1, "samples": []}'), name: 'x.cpuprofile' },
+      { format: 'cpuprofile' },
+    ),
     /no profile nodes/,
   );
 });

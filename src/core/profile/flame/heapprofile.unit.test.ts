@@ -28,7 +28,10 @@ function sums(head: HeapNode): { total: number; byName: Map<string, number> } {
   return { total, byName };
 }
 
-for (const file of ['Chrome/69/Heap-20181005T144546.heapprofile', 'node/10.11.0/Heap-20181003T105432.heapprofile'])
+for (const file of [
+  'Chrome/69/Heap-20181005T144546.heapprofile',
+  'node/10.11.0/Heap-20181003T105432.heapprofile',
+])
   test(`${file}: an allocation flame graph in bytes, totals from the file`, async () => {
     const path = resolve(SPEEDSCOPE, file);
     const { head } = JSON.parse(readFileSync(path, 'utf8')) as { head: HeapNode };
@@ -38,7 +41,9 @@ for (const file of ['Chrome/69/Heap-20181005T144546.heapprofile', 'node/10.11.0/
     assert.equal(p.kind, 'allocation');
     assert.equal(p.unit, 'bytes');
     assert.equal(totalWeight(p), expected.total);
-    const [name, bytes] = [...expected.byName].filter(([n]) => n !== '(root)').sort((a, b) => b[1] - a[1])[0] as [string, number];
+    const [name, bytes] = [...expected.byName]
+      .filter(([n]) => n !== '(root)')
+      .sort((a, b) => b[1] - a[1])[0] as [string, number];
     assert.equal(selfOfName(p, name), bytes);
     assert.deepEqual(treeProblems(p), []);
   });
@@ -58,7 +63,14 @@ test('a profile written by node --heap-prof here', async () => {
         'allocLots();',
       ].join('\n'),
     );
-    execFileSync(process.execPath, ['--heap-prof', '--heap-prof-dir', dir, '--heap-prof-interval', '4096', script]);
+    execFileSync(process.execPath, [
+      '--heap-prof',
+      '--heap-prof-dir',
+      dir,
+      '--heap-prof-interval',
+      '4096',
+      script,
+    ]);
     const file = readdirSync(dir).find((f) => f.endsWith('.heapprofile'));
     assert.ok(file, 'node wrote a .heapprofile');
     const path = join(dir, file);

@@ -65,7 +65,10 @@ test('a truncated object, garbage and trailing data are clear errors', async () 
 
 test('a member over maxMemberBytes is "too-large", not an out-of-memory', async () => {
   const big = JSON.stringify({ blob: 'x'.repeat(3 << 20) });
-  await assert.rejects(collect(big, 1 << 16), (e: unknown) => e instanceof ProfileError && e.code === 'too-large');
+  await assert.rejects(
+    collect(big, 1 << 16),
+    (e: unknown) => e instanceof ProfileError && e.code === 'too-large',
+  );
 });
 
 test('deep nesting is scanned without recursion', async () => {

@@ -35,7 +35,8 @@ export function nodeAt(p: FlameProfile, path: readonly string[]): number {
 /** Sum of self weight over every node whose frame has this name. */
 export function selfOfName(p: FlameProfile, name: string): number {
   let s = 0;
-  for (let i = 1; i < p.tree.length; i++) if (frameName(p, p.tree.frame[i] as number) === name) s += p.tree.self[i] as number;
+  for (let i = 1; i < p.tree.length; i++)
+    if (frameName(p, p.tree.frame[i] as number) === name) s += p.tree.self[i] as number;
   return s;
 }
 
