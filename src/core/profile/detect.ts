@@ -66,8 +66,7 @@ export function detectFormat(input: DetectInput): ProfileFormatId {
     if (looksLikePerfScript(lines)) return 'perf-script';
     if (looksLikeCollapsed(lines)) return 'collapsed';
     // One stack longer than the whole head: its count is out of sight, its frames are not.
-    if (!lines.length && !input.complete && /^[^\n]*;[^\n]*;[^\n]*$/.test(text) && !/[\x00-\x08]/.test(text))
-      return 'collapsed';
+    if (!lines.length && !input.complete && /^[^\n]*;[^\n]*;[^\n]*$/.test(text)) return 'collapsed';
   }
   throw unknown(input, bytes);
 }
