@@ -29,7 +29,12 @@ export function placeholderType(name: string): PlaceholderType {
     )
   )
     return 'k8s-name';
-  if (/(^|_)(url|uri|endpoint)$/.test(n)) return 'url';
+  // Database and broker URLs are not web addresses: free text (they travel as data anyway).
+  if (
+    /(^|_)(url|uri|endpoint)$/.test(n) &&
+    !/(database|db|pg|postgres|mysql|redis|mongo|amqp|kafka|jdbc|dsn)/.test(n)
+  )
+    return 'url';
   return 'text';
 }
 
