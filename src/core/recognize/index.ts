@@ -2,6 +2,7 @@
 // are tried first, then every recognizer sniffs the output; the first that understands it wins.
 // Known failures are looked for in every text output. Output nobody recognizes stays plain text (null).
 import { dockerStats } from './docker-stats';
+import { explainRecognizer } from './explain-plan';
 import { scanFailures } from './failures';
 import { kubectlGetPods } from './kubectl-get-pods';
 import { kubectlTopNodes, kubectlTopPods } from './kubectl-top';
@@ -26,6 +27,7 @@ const RECOGNIZERS: readonly Recognizer<string, never>[] = [
   torchMemorySummary,
   nvidiaSmiQueryGpu,
   nvidiaSmiComputeApps,
+  explainRecognizer,
 ] as unknown as Recognizer<string, never>[];
 
 export const FAILURES_KIND = 'failures';
