@@ -9,6 +9,7 @@ export const USAGE = `Usage: runbook <command> [options]
 
 Commands:
   steps FILE [--json]   list the sections, steps and commands of a runbook
+  run FILE --step ID    run a step (or --section TITLE, --all); see \`runbook run --help\`
   help                  show this help
 `;
 
@@ -24,6 +25,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     case 'steps': {
       const { stepsCommand } = await import('./steps');
       return stepsCommand(rest, io);
+    }
+    case 'run': {
+      const { runCommand } = await import('./run');
+      return runCommand(rest, io);
     }
     default:
       io.stderr(`runbook: unknown command "${command}"\n\n${USAGE}`);

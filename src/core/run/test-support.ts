@@ -25,6 +25,7 @@ export function command(text: string, effect: 'read' | 'write' = 'read', line = 
     placeholders: placeholdersOf(text),
     effect,
     effectReason: effect === 'write' ? 'test: marked write' : 'test: read',
+    effectRule: 'annotation',
   };
 }
 
