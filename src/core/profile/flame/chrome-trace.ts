@@ -37,11 +37,16 @@ class ThreadEvents {
   readonly start: Growable<Float64Array> = float64s(64);
   readonly end: Growable<Float64Array> = float64s(64);
   readonly frame: Growable<Int32Array> = int32s(64);
+  /** File position of each interval: of the X event, or of the B event of a B/E pair. */
+  readonly seq: Growable<Int32Array> = int32s(64);
   // B and E events in file order: kind 1 = B, 0 = E
   readonly beTs: Growable<Float64Array> = float64s(16);
   readonly beKind: Growable<Int32Array> = int32s(16);
   readonly beFrame: Growable<Int32Array> = int32s(16);
   readonly beName: Growable<Int32Array> = int32s(16);
+  readonly beSeq: Growable<Int32Array> = int32s(16);
+  /** Events of this thread seen so far. */
+  count = 0;
   lastTime = -Infinity;
   constructor(
     readonly pid: string,
@@ -150,12 +155,14 @@ export async function importChromeTrace({ source, b, opts }: ImportContext): Pro
           t.start.push(ts);
           t.end.push(end);
           t.frame.push(frameOf(e));
+          t.seq.push(t.count++);
           if (end > t.lastTime) t.lastTime = end;
         } else {
           t.beTs.push(ts);
           t.beKind.push(ph === 'B' ? 1 : 0);
           t.beFrame.push(ph === 'B' ? frameOf(e) : -1);
           t.beName.push(nameId(e));
+          t.beSeq.push(t.count++);
           if (ts > t.lastTime) t.lastTime = ts;
         }
         return;
@@ -309,7 +316,7 @@ export async function importChromeTrace({ source, b, opts }: ImportContext): Pro
     resolveFrames(t.beFrame.raw, t.beTs.length);
     matchBeginEnd(b, t);
     const track = b.track(name, isGpu(t.pid, t.tid) ? 'gpu' : 'thread');
-    const r2 = intervalsToTrack(b, track, t.start.raw, t.end.raw, t.frame.raw, t.start.length);
+    const r2 = intervalsToTrack(b, track, t.start.raw, t.end.raw, t.frame.raw, t.start.length, t.seq.raw);
     clipped += r2.clipped;
     trackToTree(b, track, list.length > 1 ? topFrame(b, name) : b.root);
   }
@@ -360,6 +367,7 @@ function matchBeginEnd(b: FlameBuilder, t: ThreadEvents): void {
       t.start.push(ts[bi] as number);
       t.end.push(at);
       t.frame.push(frame[bi] as number);
+      t.seq.push(t.beSeq.get(bi));
     }
   };
   const matches = (ei: number, bi: number | undefined): boolean =>

@@ -61,11 +61,17 @@ export function intervalsToTrack(
   end: Float64Array,
   frame: Int32Array,
   count: number,
+  /** File position of each interval (of its B event for B/E pairs); default: array order. */
+  seq?: Int32Array,
 ): { clipped: number; dropped: number } {
   const order = new Int32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
   order.sort(
-    (x, y) => (start[x] as number) - (start[y] as number) || (end[y] as number) - (end[x] as number) || x - y,
+    (x, y) =>
+      (start[x] as number) - (start[y] as number) ||
+      (end[y] as number) - (end[x] as number) ||
+      (seq ? (seq[x] as number) - (seq[y] as number) : 0) ||
+      x - y,
   );
   const stackEnd: number[] = [];
   let clipped = 0;
