@@ -201,6 +201,8 @@ export function retainedByClass(
   retained: Float64Array,
   classIndex: Int32Array,
   classCount: number,
+  /** Nodes that count for no class and hide nothing (0 here); all count when absent. */
+  counts?: Uint8Array,
 ): Float64Array {
   const n = idom.length;
   const out = new Float64Array(classCount);
@@ -216,13 +218,16 @@ export function retainedByClass(
       active[classIndex[~v]!]!--;
       continue;
     }
-    const c = classIndex[v]!;
-    if (active[c] === 0) out[c]! += retained[v]!;
-    active[c]!++;
-    stack[sp++] = ~v;
+    if (!counts || counts[v]) {
+      const c = classIndex[v]!;
+      if (active[c] === 0) out[c]! += retained[v]!;
+      active[c]!++;
+      stack[sp++] = ~v;
+    }
     for (let e = start[v]!, end = start[v + 1]!; e < end; e++) stack[sp++] = children[e]!;
   }
   // Unreachable objects are their own islands: each counts for itself.
-  for (let v = 0; v < n; v++) if (idom[v] === -2) out[classIndex[v]!]! += retained[v]!;
+  for (let v = 0; v < n; v++)
+    if (idom[v] === -2 && (!counts || counts[v])) out[classIndex[v]!]! += retained[v]!;
   return out;
 }
