@@ -63,9 +63,9 @@ export function packageOf(name: string, file?: string, dso?: string): string | u
     return base || undefined;
   }
   if (/_\[k\]$/.test(name)) return 'kernel';
-  const java = /^L?((?:[a-zA-Z_$][\w$]*\/)+)[\w$]+[.;]/.exec(name);
+  const java = /^L?((?:[a-zA-Z_$][\w$]*\/)+)[\w$]+[.;:]/.exec(name);
   if (java) return (java[1] as string).slice(0, -1).replace(/\//g, '.');
-  const cpp = /^(?:[\w<>~]+ )*?([A-Za-z_]\w*)::/.exec(name);
+  const cpp = /^(?:[\w<>~*&]+ )*?([A-Za-z_]\w*)::/.exec(name);
   if (cpp) return cpp[1];
   const go = /^((?:[\w.-]+\/)*[\w-]+)\.[\w(*)]/.exec(name);
   if (go && !/^\d/.test(go[1] as string)) return go[1];

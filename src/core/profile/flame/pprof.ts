@@ -24,7 +24,14 @@ export async function importPprof({ source, b, opts }: ImportContext): Promise<F
     );
   }
   const strings = p.stringTable.strings;
-  const str = (i: Numeric | undefined): string => strings[num(i)] ?? '';
+  // The decoder stops quietly at the end of the data: a cut file shows as references to strings,
+  // functions or locations that are not there, which a valid profile never has.
+  let dangling = 0;
+  const str = (i: Numeric | undefined): string => {
+    const v = strings[num(i)];
+    if (v === undefined) dangling++;
+    return v ?? '';
+  };
   const types = p.sampleType.map((t) => ({ type: str(t.type), unit: str(t.unit) }));
   if (!types.length)
     throw new ProfileError('invalid', `${source.name}: the pprof profile declares no sample types`);
@@ -55,10 +62,12 @@ export async function importPprof({ source, b, opts }: ImportContext): Promise<F
   for (const m of p.mapping) mappings.set(num(m.id), str(m.filename));
   const frameOfFunction = (fid: number, line: number): number => {
     const fn = functions.get(fid);
+    if (!fn) dangling++;
     const name = fn?.name || `function ${fid}`;
     const file = fn?.file || undefined;
     return b.frame(
-      { name, file, line: fn?.start || line, pkg: packageOf(name, file) },
+      // Go-style qualified names ("runtime.main") say the package better than the file's folder
+      { name, file, line: fn?.start || line, pkg: packageOf(name) ?? packageOf(name, file) },
       `${name}\u0000${file ?? ''}`,
     );
   };
@@ -83,17 +92,20 @@ export async function importPprof({ source, b, opts }: ImportContext): Promise<F
     locations.set(num(loc.id), frames);
   }
   const stack: number[] = [];
-  let missing = 0;
   for (const s of p.sample) {
     stack.length = 0;
     for (let i = s.locationId.length - 1; i >= 0; i--) {
       const frames = locations.get(num(s.locationId[i]));
       if (frames) for (const f of frames) stack.push(f);
-      else missing++;
+      else dangling++;
     }
     b.addStack(stack, 0, stack.length, num(s.value[which]));
   }
-  if (missing) b.warn(`${missing} sample locations are not in the profile's location table`);
+  if (dangling)
+    throw new ProfileError(
+      'invalid',
+      `${source.name}: the pprof profile refers ${dangling} times to strings, functions or locations it does not contain (a truncated or corrupt file)`,
+    );
   const unit = unitOf(chosen.type, chosen.unit);
   const kind = unit === 'bytes' || /alloc|inuse|space|objects|heap/i.test(chosen.type) ? 'allocation' : 'cpu';
   return b.build({
