@@ -24,7 +24,7 @@ export class RunbookCodeLensProvider implements vscode.CodeLensProvider {
         new vscode.CodeLens(at, {
           title: `$(play) Run step${writes ? ' (asks first: writes)' : ''}`,
           tooltip: `Run "${step.title}"`,
-          command: Commands.runDiagnostic,
+          command: Commands.runStep,
           arguments: [{ uri: doc.uri, stepId: step.id }],
         }),
       );
@@ -36,7 +36,7 @@ export class RunbookCodeLensProvider implements vscode.CodeLensProvider {
             new vscode.CodeLens(range, {
               title: command.effect === 'write' ? '$(warning) Run (write)' : '$(play) Run',
               tooltip: command.text,
-              command: Commands.runDiagnostic,
+              command: Commands.runCommand,
               arguments: [{ uri: doc.uri, stepId: step.id, commandIndex: index }],
             }),
           );

@@ -1,10 +1,19 @@
 // Activation: wire the core to VS Code. Everything here is glue; logic lives in src/core.
 import * as vscode from 'vscode';
-import { RunbookStore } from './runbook-store';
+import { allSteps, type Section, type Step } from '../core/runbook/model';
+import type { HistoryRecord } from '../core/run/history';
+import type { VariableEntry } from '../core/run/variables';
+import { RunbookStore, type RunbookEntry } from './runbook-store';
 import { RunbooksTreeProvider, type RunbookNode } from './runbooks-tree';
 import { RunbookCodeLensProvider } from './codelens';
 import { RunbookSymbolProvider } from './outline';
 import { pickDiagnostic } from './run-diagnostic';
+import { RunController } from './run/run-controller';
+import { OutputPanel } from './run/output-panel';
+import { HistoryTreeProvider } from './run/history-view';
+import { VariablesTreeProvider, editVariable } from './run/variables-view';
+import { cancelRunPicker, runStatusBar } from './run/status-bar';
+import { setDatabasePassword } from './run/prompts';
 import { Commands, Views } from './ids';
 import type { RunbookDebuggerApi } from './api';
 
@@ -14,19 +23,63 @@ const RUNBOOK_DOCUMENTS: vscode.DocumentSelector = [
   { language: 'plaintext', scheme: 'file' },
 ];
 
+/** A step as CodeLens and API callers name it. */
+interface StepRef {
+  uri: vscode.Uri;
+  stepId: string;
+  commandIndex?: number;
+}
+
 export function activate(context: vscode.ExtensionContext): RunbookDebuggerApi {
   const bundledFolder = vscode.Uri.joinPath(context.extensionUri, 'runbooks');
   const store = new RunbookStore(bundledFolder);
-  const tree = new RunbooksTreeProvider(store, context.workspaceState);
+  const controller = new RunController(context);
+  const tree = new RunbooksTreeProvider(store, context.workspaceState, (e, id) => controller.stateOf(e, id));
   const view = vscode.window.createTreeView<RunbookNode>(Views.runbooks, {
     treeDataProvider: tree,
     showCollapseAll: true,
   });
+  const output = new OutputPanel(context.extensionUri, controller);
+  const history = new HistoryTreeProvider(controller.history);
+  const variables = new VariablesTreeProvider(controller.variables);
+
+  /** Resolve a step from a tree node or a {uri, stepId} reference. */
+  const stepOf = (
+    arg: RunbookNode | StepRef | undefined,
+  ): { entry: RunbookEntry; step: Step; commandIndex?: number } | undefined => {
+    if (!arg) return undefined;
+    if ('kind' in arg && (arg.kind === 'step' || arg.kind === 'command')) {
+      return {
+        entry: arg.entry,
+        step: arg.step,
+        ...(arg.kind === 'command' ? { commandIndex: arg.index } : {}),
+      };
+    }
+    if ('uri' in arg && 'stepId' in arg) {
+      const entry = store.get(arg.uri);
+      const step = entry && allSteps(entry.runbook).find((s) => s.id === arg.stepId);
+      if (entry && step)
+        return { entry, step, ...(arg.commandIndex !== undefined ? { commandIndex: arg.commandIndex } : {}) };
+    }
+    return undefined;
+  };
+  const notFound = (): void =>
+    void vscode.window.showErrorMessage(
+      'That step no longer exists in its runbook. Refresh the Runbooks view.',
+    );
 
   context.subscriptions.push(
     store,
     tree,
     view,
+    controller,
+    output,
+    variables,
+    runStatusBar(controller),
+    vscode.window.createTreeView(Views.history, { treeDataProvider: history }),
+    vscode.window.createTreeView(Views.variables, { treeDataProvider: variables }),
+    controller.onDidChangeState(() => tree.refresh()),
+    controller.onRunEvent(({ event }) => event.type === 'run-end' && history.refresh()),
     view.onDidChangeCheckboxState(async (e) => {
       for (const [node, state] of e.items)
         await tree.setChecked(node, state === vscode.TreeItemCheckboxState.Checked);
@@ -56,10 +109,48 @@ export function activate(context: vscode.ExtensionContext): RunbookDebuggerApi {
       );
       if (pick) await vscode.window.showTextDocument(pick.entry.uri, { preview: false });
     }),
-    vscode.commands.registerCommand(Commands.runDiagnostic, () => pickDiagnostic(store)),
+    vscode.commands.registerCommand(Commands.runDiagnostic, () => pickDiagnostic(store, controller)),
+    vscode.commands.registerCommand(Commands.runStep, async (arg?: RunbookNode | StepRef) => {
+      const s = stepOf(arg);
+      if (!s) return notFound();
+      return controller.runStep(s.entry, s.step);
+    }),
+    vscode.commands.registerCommand(Commands.runCommand, async (arg?: RunbookNode | StepRef) => {
+      const s = stepOf(arg);
+      if (!s) return notFound();
+      return controller.runStep(s.entry, s.step, s.commandIndex);
+    }),
+    vscode.commands.registerCommand(Commands.runSection, async (node?: RunbookNode) => {
+      if (node?.kind !== 'section') return notFound();
+      return controller.runSection(node.entry, node.section as Section);
+    }),
+    vscode.commands.registerCommand(Commands.runRunbook, async (node?: RunbookNode) => {
+      if (node?.kind !== 'runbook') return notFound();
+      return controller.runRunbook(node.entry);
+    }),
+    vscode.commands.registerCommand(Commands.cancelRun, (runId?: string) =>
+      cancelRunPicker(controller, runId),
+    ),
+    vscode.commands.registerCommand(Commands.showOutput, (runId?: string) =>
+      output.show(typeof runId === 'string' ? runId : undefined),
+    ),
+    vscode.commands.registerCommand(Commands.showHistoryRun, (records: HistoryRecord[]) =>
+      output.showHistoryRun(records),
+    ),
+    vscode.commands.registerCommand(Commands.refreshHistory, () => history.refresh()),
+    vscode.commands.registerCommand(Commands.setDatabasePassword, () => setDatabasePassword(context.secrets)),
+    vscode.commands.registerCommand(Commands.addVariable, () => editVariable(controller.variables)),
+    vscode.commands.registerCommand(Commands.editVariable, (v?: VariableEntry) =>
+      editVariable(controller.variables, v),
+    ),
+    vscode.commands.registerCommand(
+      Commands.deleteVariable,
+      (v?: VariableEntry) => v && controller.variables.delete(v.name),
+    ),
+    vscode.commands.registerCommand(Commands.clearVariables, () => controller.variables.clear()),
   );
 
-  return { version: 1, store, tree };
+  return { version: 1, store, tree, controller };
 }
 
 async function goToSource(uri: vscode.Uri, line = 1): Promise<void> {
@@ -73,5 +164,5 @@ async function goToSource(uri: vscode.Uri, line = 1): Promise<void> {
 }
 
 export function deactivate(): void {
-  // Disposables in context.subscriptions are released by VS Code.
+  // Disposables in context.subscriptions are released by VS Code; RunController stops live runs.
 }

@@ -9,12 +9,27 @@ export const Commands = {
   openAsRunbook: 'runbookDebugger.openAsRunbook',
   goToSource: 'runbookDebugger.goToSource',
   runDiagnostic: 'runbookDebugger.runDiagnostic',
+  runStep: 'runbookDebugger.runStep',
+  runCommand: 'runbookDebugger.runCommand',
+  runSection: 'runbookDebugger.runSection',
+  runRunbook: 'runbookDebugger.runRunbook',
+  cancelRun: 'runbookDebugger.cancelRun',
+  showOutput: 'runbookDebugger.showOutput',
+  showHistoryRun: 'runbookDebugger.showHistoryRun',
+  refreshHistory: 'runbookDebugger.refreshHistory',
+  setDatabasePassword: 'runbookDebugger.setDatabasePassword',
+  addVariable: 'runbookDebugger.addVariable',
+  editVariable: 'runbookDebugger.editVariable',
+  deleteVariable: 'runbookDebugger.deleteVariable',
+  clearVariables: 'runbookDebugger.clearVariables',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 export const Views = {
   container: 'runbookDebugger',
   runbooks: 'runbookDebugger.runbooks',
+  history: 'runbookDebugger.history',
+  variables: 'runbookDebugger.variables',
 } as const;
 
 export const Settings = {
@@ -22,4 +37,7 @@ export const Settings = {
   runbookGlobs: 'runbookGlobs',
   exclude: 'exclude',
   shell: 'shell',
+  confirmWrites: 'confirmWrites',
+  databaseUrl: 'databaseUrl',
+  timeoutSeconds: 'timeoutSeconds',
 } as const;

@@ -1,8 +1,9 @@
-// "Runbook: Run Diagnostic...": a quick pick over every step of every runbook.
-// Until the runner lands, choosing a step reveals it in its runbook.
+// "Runbook: Run Diagnostic...": a quick pick over every step of every runbook, fuzzy-searchable,
+// with the section path as detail. Choosing a runnable step runs it; a manual step is revealed.
 import * as vscode from 'vscode';
 import { allSteps, type Step } from '../core/runbook/model';
 import type { RunbookEntry, RunbookStore } from './runbook-store';
+import type { RunController } from './run/run-controller';
 import { Commands } from './ids';
 
 interface StepPick extends vscode.QuickPickItem {
@@ -17,18 +18,7 @@ const ICONS: Record<Step['kind'], string> = {
   script: 'file-code',
 };
 
-export interface StepTarget {
-  uri: vscode.Uri;
-  stepId: string;
-  commandIndex?: number;
-}
-
-export async function pickDiagnostic(store: RunbookStore, target?: StepTarget): Promise<void> {
-  if (target) {
-    const entry = store.get(target.uri);
-    const step = entry && allSteps(entry.runbook).find((s) => s.id === target.stepId);
-    if (entry && step) return reveal(entry, step, target.commandIndex);
-  }
+export async function pickDiagnostic(store: RunbookStore, controller: RunController): Promise<void> {
   const entries = await store.list();
   const items: StepPick[] = entries.flatMap((entry) =>
     allSteps(entry.runbook).map((step) => ({
@@ -44,10 +34,10 @@ export async function pickDiagnostic(store: RunbookStore, target?: StepTarget): 
     matchOnDescription: true,
     matchOnDetail: true,
   });
-  if (pick) await reveal(pick.entry, pick.step);
-}
-
-async function reveal(entry: RunbookEntry, step: Step, commandIndex?: number): Promise<void> {
-  const line = commandIndex !== undefined ? (step.commands[commandIndex]?.line ?? step.line) : step.line;
-  await vscode.commands.executeCommand(Commands.goToSource, entry.uri, line);
+  if (!pick) return;
+  if (pick.step.kind === 'manual') {
+    await vscode.commands.executeCommand(Commands.goToSource, pick.entry.uri, pick.step.line);
+    return;
+  }
+  await controller.runStep(pick.entry, pick.step);
 }

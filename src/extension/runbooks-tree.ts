@@ -4,6 +4,20 @@ import * as vscode from 'vscode';
 import type { Command as RunbookCommand, Section, Step } from '../core/runbook/model';
 import type { RunbookEntry, RunbookStore } from './runbook-store';
 import { Commands } from './ids';
+import type { StepState } from './run/run-controller';
+
+/** Icon and colour for the last run status of a step. */
+const STATUS_ICONS: Record<string, [string, string?]> = {
+  queued: ['clock'],
+  running: ['loading~spin'],
+  ok: ['pass', 'testing.iconPassed'],
+  failed: ['error', 'testing.iconFailed'],
+  error: ['error', 'testing.iconFailed'],
+  'output-limit': ['warning', 'editorWarning.foreground'],
+  timeout: ['watch', 'testing.iconFailed'],
+  cancelled: ['circle-slash'],
+  refused: ['shield'],
+};
 
 export type RunbookNode =
   | { kind: 'group'; label: string; entries: RunbookEntry[] }
@@ -27,6 +41,8 @@ export class RunbooksTreeProvider implements vscode.TreeDataProvider<RunbookNode
   constructor(
     private readonly store: RunbookStore,
     private readonly checked: vscode.Memento,
+    private readonly statusOf: (entry: RunbookEntry, stepId: string) => StepState | undefined = () =>
+      undefined,
   ) {
     // A whole refresh is cheap (items are rebuilt from the cached model) and keeps ids stable.
     this.subscription = store.onDidChange(() => this.changed.fire(undefined));
@@ -134,15 +150,25 @@ export class RunbooksTreeProvider implements vscode.TreeDataProvider<RunbookNode
         : vscode.TreeItemCollapsibleState.None;
     const item = new vscode.TreeItem(step.title, collapsible);
     item.id = `step:${entry.uri.toString()}#${step.id}`;
-    item.iconPath = new vscode.ThemeIcon(STEP_ICONS[step.kind]);
+    const state = this.statusOf(entry, step.id);
+    const statusIcon = state && STATUS_ICONS[state.status];
+    item.iconPath = statusIcon
+      ? new vscode.ThemeIcon(statusIcon[0], statusIcon[1] ? new vscode.ThemeColor(statusIcon[1]) : undefined)
+      : new vscode.ThemeIcon(STEP_ICONS[step.kind]);
     item.contextValue = `step.${step.kind}`;
     const writes = step.commands.filter((c) => c.effect === 'write').length;
-    item.description =
+    const counts =
       step.kind === 'manual'
         ? undefined
         : `${step.commands.length} ${step.kind === 'query' ? 'statement' : 'command'}${step.commands.length === 1 ? '' : 's'}${writes ? `, ${writes} write` : ''}`;
+    item.description =
+      state && state.status !== 'skipped' ? `${state.status}${counts ? ` · ${counts}` : ''}` : counts;
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown(`**${escapeMd(step.title)}** — ${step.kind}, line ${step.line}\n\n`);
+    if (state)
+      tip.appendMarkdown(
+        `Last run: **${state.status}**${state.message ? ` — ${escapeMd(state.message)}` : ''}\n\n`,
+      );
     for (const c of step.commands) tip.appendCodeblock(c.text, step.language ?? 'sh');
     item.tooltip = tip;
     if (step.kind === 'manual') {

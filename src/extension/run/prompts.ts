@@ -1,0 +1,192 @@
+// What the runner asks a person, in VS Code: placeholder values (input boxes that show the command
+// with the value in place, remember the last value per runbook, validate by type; a process picker
+// for `pid`), confirmation of write commands, and the database password.
+import * as vscode from 'vscode';
+import { execFile } from 'node:child_process';
+import type { ConfirmRequest, PlaceholderRequest } from '../../core/run/runner';
+
+const LAST_VALUES = 'runbookDebugger.lastValues';
+
+export function makeResolver(memento: vscode.Memento) {
+  return async (req: PlaceholderRequest): Promise<string | undefined> => {
+    const key = `${LAST_VALUES}:${req.runbook.path}`;
+    const remembered = memento.get<Record<string, string>>(key, {});
+    const last = remembered[req.name];
+    const value = req.type === 'pid' ? await pickProcess(req, last) : await askValue(req, last);
+    if (value === undefined) return undefined;
+    await memento.update(key, { ...remembered, [req.name]: value });
+    return value;
+  };
+}
+
+async function askValue(req: PlaceholderRequest, last: string | undefined): Promise<string | undefined> {
+  const firstLine = (req.command.text.split('\n')[0] ?? '').slice(0, 200);
+  return vscode.window.showInputBox({
+    title: `${req.step.title}: value for ${req.placeholder.raw}`,
+    prompt: previewOf(firstLine, req.placeholder.raw, last ?? ''),
+    value: last,
+    placeHolder: hint(req.type),
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      const problem = req.validate(v);
+      if (problem) return { message: problem, severity: vscode.InputBoxValidationSeverity.Error };
+      return {
+        message: previewOf(firstLine, req.placeholder.raw, v),
+        severity: vscode.InputBoxValidationSeverity.Info,
+      };
+    },
+  });
+}
+
+function previewOf(command: string, raw: string, value: string): string {
+  return `Runs: ${command.split(raw).join(value || raw)}`;
+}
+
+function hint(type: PlaceholderRequest['type']): string {
+  switch (type) {
+    case 'pid':
+      return 'a process id, e.g. 4242';
+    case 'port':
+      return 'a port number, e.g. 5432';
+    case 'namespace':
+    case 'k8s-name':
+      return 'a Kubernetes name: lowercase letters, digits and -';
+    case 'url':
+      return 'an http:// or https:// URL';
+    default:
+      return 'a value (passed to the command as data, never as shell text)';
+  }
+}
+
+interface ProcessPick extends vscode.QuickPickItem {
+  pid?: string;
+}
+
+/** A filterable list of running processes, newest first, with "enter a pid" as a fallback. */
+async function pickProcess(req: PlaceholderRequest, last: string | undefined): Promise<string | undefined> {
+  const qp = vscode.window.createQuickPick<ProcessPick>();
+  qp.title = `${req.step.title}: choose the process for ${req.placeholder.raw}`;
+  qp.placeholder = 'Type to filter by name or command line, or type a process id';
+  qp.matchOnDescription = true;
+  qp.matchOnDetail = true;
+  qp.busy = true;
+  qp.ignoreFocusOut = true;
+  qp.show();
+  const processes = await listProcesses();
+  const lastItem = last ? [{ label: `$(history) ${last}`, description: 'last used', pid: last }] : [];
+  qp.items = [...lastItem, ...processes];
+  qp.busy = false;
+  return new Promise((resolve) => {
+    qp.onDidChangeValue((v) => {
+      const typed = v.trim();
+      if (/^\d+$/.test(typed) && !processes.some((p) => p.pid === typed)) {
+        qp.items = [
+          { label: typed, description: 'use this process id', pid: typed, alwaysShow: true },
+          ...lastItem,
+          ...processes,
+        ];
+      }
+    });
+    qp.onDidAccept(() => {
+      const pick = qp.selectedItems[0];
+      const typed = qp.value.trim();
+      const pid = pick?.pid ?? (/^\d+$/.test(typed) ? typed : undefined);
+      const problem = pid === undefined ? 'choose a process' : req.validate(pid);
+      if (problem) {
+        qp.placeholder = `${problem}: choose a process or type its id`;
+        return;
+      }
+      resolve(pid);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      resolve(undefined);
+      qp.dispose();
+    });
+  });
+}
+
+function listProcesses(): Promise<ProcessPick[]> {
+  return new Promise((resolve) => {
+    // Fixed argv, no shell; sorted by elapsed time, so the newest processes come first.
+    execFile(
+      'ps',
+      ['-eo', 'pid=,etimes=,user=,comm=,args=', '--sort=etimes'],
+      { maxBuffer: 8 * 1024 * 1024, timeout: 5000 },
+      (err, stdout) => {
+        if (err) return resolve([]);
+        const items: ProcessPick[] = [];
+        for (const line of stdout.split('\n')) {
+          const m = /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(\S+)\s+(.*)$/.exec(line);
+          if (!m) continue;
+          const [, pid, etimes, user, comm, args] = m as unknown as [
+            string,
+            string,
+            string,
+            string,
+            string,
+            string,
+          ];
+          if (Number(pid) === process.pid) continue;
+          items.push({
+            label: `${comm}  ${pid}`,
+            description: `${user} · up ${age(Number(etimes))}`,
+            detail: args.slice(0, 300),
+            pid,
+          });
+        }
+        resolve(items);
+      },
+    );
+  });
+}
+
+function age(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86400)}d`;
+}
+
+export async function confirmWrite(req: ConfirmRequest): Promise<boolean> {
+  const choice = await vscode.window.showWarningMessage(
+    `Run this command? ${req.reason}`,
+    { modal: true, detail: req.command },
+    'Run',
+  );
+  return choice === 'Run';
+}
+
+const PASSWORD_KEY = 'runbookDebugger.databasePassword';
+
+export function makePasswordProvider(secrets: vscode.SecretStorage) {
+  return async (): Promise<string | undefined> => {
+    const stored = await secrets.get(PASSWORD_KEY);
+    if (stored !== undefined) return stored;
+    const typed = await vscode.window.showInputBox({
+      title: 'Database password',
+      prompt:
+        'Kept in VS Code secret storage; never written to settings, history or logs. Leave empty for none.',
+      password: true,
+      ignoreFocusOut: true,
+    });
+    if (typed === undefined) return undefined;
+    if (typed) await secrets.store(PASSWORD_KEY, typed);
+    return typed;
+  };
+}
+
+export async function setDatabasePassword(secrets: vscode.SecretStorage): Promise<void> {
+  const typed = await vscode.window.showInputBox({
+    title: 'Database password',
+    prompt: 'Kept in VS Code secret storage. Leave empty to forget the stored password.',
+    password: true,
+    ignoreFocusOut: true,
+  });
+  if (typed === undefined) return;
+  if (typed) await secrets.store(PASSWORD_KEY, typed);
+  else await secrets.delete(PASSWORD_KEY);
+  void vscode.window.showInformationMessage(
+    typed ? 'Database password stored.' : 'Stored database password removed.',
+  );
+}

@@ -1,0 +1,181 @@
+// Runs steps from VS Code: builds the core Runner with VS Code's trust, prompts, confirmation and
+// secret storage, and keeps the live status of every step and command for the tree, the output
+// panel and the status bar. The runner itself refuses to spawn in an untrusted workspace; the check
+// here only adds a helpful message.
+import * as vscode from 'vscode';
+import { join } from 'node:path';
+import type { Section, Step } from '../../core/runbook/model';
+import { HistoryStore } from '../../core/run/history';
+import {
+  Runner,
+  type RunEvent,
+  type RunHandle,
+  type RunTarget,
+  type StepStatus,
+} from '../../core/run/runner';
+import { Variables, type VariableEntry } from '../../core/run/variables';
+import type { RunbookEntry } from '../runbook-store';
+import { Settings } from '../ids';
+import { confirmWrite, makePasswordProvider, makeResolver } from './prompts';
+
+export interface StepState {
+  status: StepStatus;
+  runId: string;
+  message?: string;
+}
+
+export interface RunInfo {
+  handle: RunHandle;
+  entry: RunbookEntry;
+  title: string;
+  startedAt: number;
+}
+
+const VARIABLES_KEY = 'runbookDebugger.variables';
+
+export class RunController implements vscode.Disposable {
+  readonly runner: Runner;
+  readonly history: HistoryStore;
+  readonly variables: Variables;
+  private readonly states = new Map<string, StepState>();
+  private readonly runs = new Map<string, RunInfo>();
+  private readonly stateChanged = new vscode.EventEmitter<void>();
+  private readonly runEvent = new vscode.EventEmitter<{ info: RunInfo; event: RunEvent }>();
+  private readonly runStarted = new vscode.EventEmitter<RunInfo>();
+  /** Step or run status changed (tree icons, status bar). */
+  readonly onDidChangeState = this.stateChanged.event;
+  readonly onRunEvent = this.runEvent.event;
+  readonly onDidStartRun = this.runStarted.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    const storage = context.storageUri ?? context.globalStorageUri;
+    this.history = new HistoryStore(join(storage.fsPath, 'history'));
+    this.variables = new Variables(
+      context.workspaceState.get<VariableEntry[]>(VARIABLES_KEY, []).filter((v) => !v.secret),
+    );
+    const unsubscribe = this.variables.onDidChange(() => {
+      // Secret-looking values stay in memory only.
+      void context.workspaceState.update(
+        VARIABLES_KEY,
+        this.variables.list().filter((v) => !v.secret),
+      );
+    });
+    this.disposables.push({ dispose: unsubscribe });
+    const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration(Settings.section);
+    this.runner = new Runner({
+      isTrusted: () => vscode.workspace.isTrusted,
+      confirm: (req) => (config().get<boolean>(Settings.confirmWrites, true) ? confirmWrite(req) : true),
+      resolve: makeResolver(context.workspaceState),
+      databasePassword: makePasswordProvider(context.secrets),
+      get connectionString() {
+        return config().get<string>(Settings.databaseUrl) || process.env['DATABASE_URL'] || undefined;
+      },
+      history: this.history,
+      get shell() {
+        // Restricted Mode ignores this machine setting (and nothing runs there anyway).
+        return vscode.workspace.isTrusted ? config().get<string>(Settings.shell) || undefined : undefined;
+      },
+      get timeoutSeconds() {
+        return config().get<number>(Settings.timeoutSeconds, 300);
+      },
+      variables: this.variables,
+    });
+    this.disposables.push(this.stateChanged, this.runEvent, this.runStarted);
+  }
+
+  stateOf(entry: RunbookEntry, stepId: string): StepState | undefined {
+    return this.states.get(key(entry, stepId));
+  }
+
+  active(): RunInfo[] {
+    return [...this.runs.values()];
+  }
+
+  info(runId: string): RunInfo | undefined {
+    return this.runs.get(runId);
+  }
+
+  runStep(entry: RunbookEntry, step: Step, commandIndex?: number): Promise<RunHandle | undefined> {
+    const runbook = this.ref(entry);
+    const target: RunTarget =
+      commandIndex === undefined
+        ? { kind: 'step', runbook, step }
+        : { kind: 'command', runbook, step, commandIndex };
+    return this.start(entry, target, step.title);
+  }
+
+  runSection(entry: RunbookEntry, section: Section): Promise<RunHandle | undefined> {
+    return this.start(entry, { kind: 'section', runbook: this.ref(entry), section }, section.title);
+  }
+
+  runRunbook(entry: RunbookEntry): Promise<RunHandle | undefined> {
+    return this.start(entry, { kind: 'runbook', runbook: this.ref(entry) }, entry.runbook.title);
+  }
+
+  cancel(runId: string): void {
+    this.runs.get(runId)?.handle.cancel();
+  }
+
+  cancelAll(): void {
+    this.runner.cancelAll();
+  }
+
+  private ref(entry: RunbookEntry): { path: string; runbook: RunbookEntry['runbook'] } {
+    return { path: entry.uri.fsPath, runbook: entry.runbook };
+  }
+
+  private async start(entry: RunbookEntry, target: RunTarget, title: string): Promise<RunHandle | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      // The runner would refuse too; this says why and offers the way out.
+      const manage = 'Manage Workspace Trust';
+      void vscode.window
+        .showWarningMessage('This workspace is in Restricted Mode, so runbook steps are not run.', manage)
+        .then((c) => c === manage && vscode.commands.executeCommand('workbench.trust.manage'));
+    }
+    if (entry.uri.scheme !== 'file') {
+      void vscode.window.showErrorMessage('Only runbooks saved on disk can be run.');
+      return undefined;
+    }
+    const handle = this.runner.start(target);
+    const info: RunInfo = { handle, entry, title, startedAt: Date.now() };
+    this.runs.set(handle.id, info);
+    for (const [stepId, status] of handle.steps)
+      this.states.set(key(entry, stepId), { status, runId: handle.id });
+    handle.onEvent((event) => {
+      if (event.type === 'step-start')
+        this.setState(entry, event.stepId, { status: 'running', runId: handle.id });
+      if (event.type === 'step-end') {
+        const r = event.result;
+        this.setState(entry, r.stepId, {
+          status: r.status,
+          runId: handle.id,
+          ...(r.message ? { message: r.message } : {}),
+        });
+      }
+      this.runEvent.fire({ info, event });
+      if (event.type === 'run-end') {
+        this.runs.delete(handle.id);
+        this.stateChanged.fire();
+      }
+    });
+    this.runStarted.fire(info);
+    this.stateChanged.fire();
+    return handle;
+  }
+
+  private setState(entry: RunbookEntry, stepId: string, state: StepState): void {
+    this.states.set(key(entry, stepId), state);
+    this.stateChanged.fire();
+  }
+
+  dispose(): void {
+    // Runs still going when the window closes or reloads are stopped (whole process groups).
+    this.runner.cancelAll();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+function key(entry: RunbookEntry, stepId: string): string {
+  return `${entry.uri.toString()}#${stepId}`;
+}
