@@ -13,7 +13,7 @@ export interface WorkerImportOptionsWithCallbacks extends WorkerImportOptions {
   signal?: AbortSignal;
   /** Old-generation heap of the worker, MB; default 4096. */
   maxHeapMb?: number;
-  /** e.g. ['--import', 'tsx'] to run the TypeScript entry in tests. */
+  /** e.g. ['--require', 'tsx/cjs'] to run the TypeScript entry in tests. */
   execArgv?: string[];
 }
 
