@@ -27,6 +27,9 @@ export interface Command {
   readonly effect: Effect;
   /** Why the effect was chosen (the rule that matched), for tooltips and confirmation prompts. */
   readonly effectReason: string;
+  /** Id of the deciding rule in effects.ts (`kubectl-read`, `sql-create-index`, ...), or `annotation`
+   * when the author's `effect=` decided. */
+  readonly effectRule: string;
 }
 
 /** Author annotations: `<!-- runbook: key=value ... -->` before a step, or fence attributes. */
@@ -40,6 +43,9 @@ export interface StepAnnotations {
   expect?: string[];
   /** Language to run with, overriding the fence's info string. */
   language?: string;
+  /** `effect=write` makes every command write; `effect=read` only overrides defaults (unknown
+   * commands, scripts), never a rule that knows the command writes. */
+  effect?: Effect;
   /** Any other key the author wrote, kept for later features. */
   extra?: Record<string, string>;
 }
@@ -62,6 +68,16 @@ export interface Step {
 
 export type SectionOrigin = 'atx' | 'setext' | 'equals-line' | 'bold-line' | 'label' | 'front-matter';
 
+/** A list item that is not a step: a symptom, a cause and its fix, a metric to watch. Kept for the
+ * diagnosis feature, which links failing checks to a section's "Common Causes and Fixes". */
+export interface SectionItem {
+  /** Plain text of the item's first paragraph. */
+  readonly text: string;
+  readonly line: number;
+  /** 0 for a top-level item, 1 for an item nested in another, ... */
+  readonly depth: number;
+}
+
 export interface Section {
   readonly title: string;
   /** Nesting depth: 1 is outermost. */
@@ -72,10 +88,14 @@ export interface Section {
   readonly sections: readonly Section[];
   /** Steps directly in this section (not in sub-sections), in document order. */
   readonly steps: readonly Step[];
+  /** List items directly in this section that are not steps, in document order. Always set by
+   * parseRunbook; optional only so hand-built test fixtures need not list them. */
+  readonly items?: readonly SectionItem[];
 }
 
 export interface Runbook {
-  /** Title: front matter `title`, else the first heading, else the first line, else the file name. */
+  /** Title: front matter `title`, else the first block when it is a heading (any kind), else the first
+   * `#` / setext level-1 heading, else the first block's first line when short, else the file name. */
   readonly title: string;
   /** Top-level sections; steps before any heading sit in `steps`. */
   readonly sections: readonly Section[];
