@@ -498,5 +498,36 @@ export function parseExplainText(text: string): PgExplain | null {
     else if (lastKey && Array.isArray(lastKey.node[lastKey.key]))
       (lastKey.node[lastKey.key] as string[]).push(line);
   }
-  return Object.keys(doc.Plan).length ? doc : null;
+  if (!Object.keys(doc.Plan).length) return null;
+  relationships(doc.Plan, hasKey(doc.Plan, 'Shared Hit Blocks'));
+  return doc;
+}
+
+/**
+ * What JSON output states and text leaves implicit: how each child hangs under its parent
+ * (explain.c: a join's outer then inner plan; an Append's members; a Subquery Scan's subquery),
+ * and the alias of a relation scanned under its own name.
+ */
+function hasKey(node: PgNode, key: string): boolean {
+  return key in node || (node.Plans ?? []).some((c) => hasKey(c, key));
+}
+
+function relationships(node: PgNode, buffersOn: boolean): void {
+  const type = String(node['Node Type'] ?? '');
+  // With BUFFERS, text omits a node's Buffers line when every count is zero; JSON lists the zeros.
+  if (buffersOn) buffers('', node);
+  const rel = node['Relation Name'] ?? node['CTE Name'] ?? node['Function Name'];
+  if (typeof rel === 'string' && node['Alias'] === undefined) {
+    const last = /(?:^|\.)("(?:[^"]|"")+"|[^.]+)$/.exec(rel)?.[1] ?? rel;
+    node['Alias'] = last.startsWith('"') ? last.slice(1, -1).replace(/""/g, '"') : last;
+  }
+  let k = 0;
+  for (const child of node.Plans ?? []) {
+    if (child['Parent Relationship'] === undefined) {
+      if (/^(Append|Merge Append|BitmapAnd|BitmapOr)$/.test(type)) child['Parent Relationship'] = 'Member';
+      else if (type === 'Subquery Scan') child['Parent Relationship'] = 'Subquery';
+      else child['Parent Relationship'] = k++ === 0 ? 'Outer' : 'Inner';
+    }
+    relationships(child, buffersOn);
+  }
 }

@@ -7,6 +7,7 @@ import { scanFailures } from './failures';
 import { kubectlGetPods } from './kubectl-get-pods';
 import { kubectlTopNodes, kubectlTopPods } from './kubectl-top';
 import { nvidiaSmiComputeApps, nvidiaSmiQueryGpu } from './nvidia-smi-csv';
+import { pgConnections } from './pg-activity';
 import { nvidiaSmiDmon, nvidiaSmiPmon } from './nvidia-smi-dmon';
 import { nvidiaSmiTable } from './nvidia-smi-table';
 import { nvidiaSmiXml } from './nvidia-smi-xml';
@@ -28,6 +29,7 @@ const RECOGNIZERS: readonly Recognizer<string, never>[] = [
   nvidiaSmiQueryGpu,
   nvidiaSmiComputeApps,
   explainRecognizer,
+  pgConnections,
 ] as unknown as Recognizer<string, never>[];
 
 export const FAILURES_KIND = 'failures';
