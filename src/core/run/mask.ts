@@ -26,10 +26,17 @@ export function isSecretName(name: string): boolean {
 // Each pattern starts with a literal or a short keyword so scanning megabytes of output stays
 // linear (no leading greedy classes that backtrack over every long line).
 const VALUE = String.raw`("[^"\n]*"|'[^'\n]*'|[^\s"'&;,]+)`;
-const PATTERNS: { re: RegExp; group: number }[] = [
+// `may`: a cheap indexOf test that must pass for the pattern to match anywhere in the text; it
+// skips most regex scans on output that cannot contain the pattern (binary-ish or encoded data).
+const has =
+  (...needles: string[]) =>
+  (t: string): boolean =>
+    needles.some((n) => t.includes(n));
+const PATTERNS: { re: RegExp; group: number; may: (t: string) => boolean }[] = [
   // scheme://user:password@host — the password is group 1
-  { re: /:\/\/[^\s:/@]*:([^\s@/]+)(?=@)/g, group: 1 },
+  { re: /:\/\/[^\s:/@]*:([^\s@/]+)(?=@)/g, group: 1, may: has('://') },
   {
+    may: has('=', ':'),
     re: new RegExp(
       String.raw`(?:passw(?:or)?d|\bpwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret)[A-Za-z0-9_.-]*["']?[ \t]*[=:][ \t]*` +
         VALUE,
@@ -37,14 +44,19 @@ const PATTERNS: { re: RegExp; group: number }[] = [
     ),
     group: 1,
   },
-  { re: new RegExp(String.raw`KEY[A-Z0-9_]*=` + VALUE, 'g'), group: 1 },
-  { re: /--(?:password|passwd|token|secret|api-key)[ \t]+([^\s-]\S*)/gi, group: 1 },
-  { re: /\b(?:Bearer|Basic|Token)[ \t]+([A-Za-z0-9._~+/=-]{6,})/g, group: 1 },
-  { re: /\b((?:AKIA|ASIA)[0-9A-Z]{16})\b/g, group: 1 },
-  { re: /\b((?:gh[pousr]_[A-Za-z0-9]{30,})|github_pat_[A-Za-z0-9_]{22,})/g, group: 1 },
+  { re: new RegExp(String.raw`KEY[A-Z0-9_]*=` + VALUE, 'g'), group: 1, may: has('KEY') },
+  { re: /--(?:password|passwd|token|secret|api-key)[ \t]+([^\s-]\S*)/gi, group: 1, may: has('--') },
+  {
+    re: /\b(?:Bearer|Basic|Token)[ \t]+([A-Za-z0-9._~+/=-]{6,})/g,
+    group: 1,
+    may: has('Bearer', 'Basic', 'Token'),
+  },
+  { re: /\b((?:AKIA|ASIA)[0-9A-Z]{16})\b/g, group: 1, may: has('AKIA', 'ASIA') },
+  { re: /\b((?:gh[pousr]_[A-Za-z0-9]{30,})|github_pat_[A-Za-z0-9_]{22,})/g, group: 1, may: has('_') },
   {
     re: /(-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----)/g,
     group: 1,
+    may: has('-----BEGIN'),
   },
 ];
 
@@ -115,7 +127,8 @@ export class Masker {
 
   hits(text: string): Hit[] {
     const hits: Hit[] = [];
-    for (const { re, group } of PATTERNS) {
+    for (const { re, group, may } of PATTERNS) {
+      if (!may(text)) continue;
       re.lastIndex = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) {
         const g = m[group];
@@ -188,7 +201,7 @@ export class MaskStream {
     for (const h of hits) if (h.start < cut && h.secretEnd > cut) cut = h.start;
     // Hold an unterminated PEM block (bounded: a runaway one is released masked by the hold limit).
     OPEN_PEM.lastIndex = 0;
-    for (let m = OPEN_PEM.exec(all); m; m = OPEN_PEM.exec(all)) {
+    for (let m = all.includes('-----BEGIN') ? OPEN_PEM.exec(all) : null; m; m = OPEN_PEM.exec(all)) {
       if (m.index < cut && !CLOSE_PEM.test(all.slice(m.index)) && all.length - m.index < 64 * 1024) {
         cut = Math.min(cut, m.index);
         break;

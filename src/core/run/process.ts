@@ -160,7 +160,9 @@ export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): P
   if (opts.outputFile) {
     try {
       mkdirSync(dirname(opts.outputFile), { recursive: true });
-      file = createWriteStream(opts.outputFile, { flags: 'w', mode: 0o600 });
+      // A large buffer: pausing the child on every 64 KB chunk until the disk catches up would
+      // serialise the pipe and the file.
+      file = createWriteStream(opts.outputFile, { flags: 'w', mode: 0o600, highWaterMark: 8 << 20 });
       file.on('error', (err) => {
         fileError = `could not write the output file: ${err.message}`;
       });
