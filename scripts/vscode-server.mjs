@@ -311,8 +311,11 @@ export async function startCodeServer(o) {
   });
   closeSync(out);
   let exited = null;
-  child.once('exit', (code, signal) => {
-    exited = { code, signal };
+  const exitedPromise = new Promise((resolveExit) => {
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      resolveExit(exited);
+    });
   });
 
   const server = {
@@ -323,6 +326,8 @@ export async function startCodeServer(o) {
     userDataDir,
     extensionsDir,
     logFile,
+    /** Resolves with { code, signal } when code-server exits, for whatever reason. */
+    exited: exitedPromise,
     /** The last lines of code-server's log, for error messages. */
     logTail(lines = 40) {
       return existsSync(logFile)

@@ -34,6 +34,8 @@ export async function launchChromium() {
       { cause: err },
     );
   }
+  // Long enough for a cold extension host, short enough that a missing element fails the test quickly.
+  context.setDefaultTimeout(20_000);
   return {
     context,
     async close() {
