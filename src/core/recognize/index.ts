@@ -1,13 +1,19 @@
 // The dispatcher: picks the recognizer for a command's output. Recognizers whose command matches
 // are tried first, then every recognizer sniffs the output; the first that understands it wins.
 // Known failures are looked for in every text output. Output nobody recognizes stays plain text (null).
+import { df } from './df';
 import { dockerStats } from './docker-stats';
 import { explainRecognizer } from './explain-plan';
+import { free } from './free';
+import { jstatGcutil } from './jstat-gcutil';
+import { jvmHistogram } from './jvm-histogram';
 import { scanFailures } from './failures';
 import { kubectlGetPods } from './kubectl-get-pods';
 import { kubectlTopNodes, kubectlTopPods } from './kubectl-top';
+import { memoryProfiler } from './memory-profiler';
 import { nvidiaSmiComputeApps, nvidiaSmiQueryGpu } from './nvidia-smi-csv';
 import { pgConnections } from './pg-activity';
+import { ps } from './ps';
 import { nvidiaSmiDmon, nvidiaSmiPmon } from './nvidia-smi-dmon';
 import { nvidiaSmiTable } from './nvidia-smi-table';
 import { nvidiaSmiXml } from './nvidia-smi-xml';
@@ -30,6 +36,12 @@ const RECOGNIZERS: readonly Recognizer<string, never>[] = [
   nvidiaSmiComputeApps,
   explainRecognizer,
   pgConnections,
+  jvmHistogram,
+  jstatGcutil,
+  free,
+  df,
+  ps,
+  memoryProfiler,
 ] as unknown as Recognizer<string, never>[];
 
 export const FAILURES_KIND = 'failures';
