@@ -78,10 +78,18 @@ export class HistoryStore {
     const job = this.chain.then(() =>
       this.locked(async () => {
         await mkdir(this.dir, { recursive: true });
-        const fh = await open(this.index, 'a', 0o600);
+        const fh = await open(this.index, 'a+', 0o600);
         try {
-          const { bytesWritten } = await fh.write(line);
-          if (bytesWritten !== line.length) throw new Error('short write to the history index');
+          // A record torn by a crash has no newline: start on a fresh line so this one stays readable.
+          const { size } = await fh.stat();
+          let data = line;
+          if (size > 0) {
+            const last = Buffer.alloc(1);
+            await fh.read(last, 0, 1, size - 1);
+            if (last[0] !== 0x0a) data = Buffer.concat([Buffer.from('\n'), line]);
+          }
+          const { bytesWritten } = await fh.write(data);
+          if (bytesWritten !== data.length) throw new Error('short write to the history index');
         } finally {
           await fh.close();
         }

@@ -46,9 +46,9 @@ export function missingToolFrom(exitCode: number | null, stderr: string): string
   // bash: "bash: line 1: py-spy: command not found"; dash: "sh: 1: py-spy: not found";
   // zsh: "zsh:1: command not found: py-spy"; env/exec: "env: 'py-spy': No such file or directory"
   const patterns = [
+    /command not found: (\S+)/,
     /(?:^|\n)[^\n]*?:\s*([^\s:]+): command not found/,
     /(?:^|\n)[^\n]*?: \d+: ([^\s:]+): not found/,
-    /command not found: (\S+)/,
     /(?:^|\n)[^\n:]+: '?([^\s':]+)'?: No such file or directory/,
   ];
   for (const re of patterns) {
