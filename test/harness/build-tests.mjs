@@ -7,6 +7,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { cacheRoot, repoRoot } from '../../scripts/vscode-server.mjs';
 
 export const companionSource = join(repoRoot, 'test', 'companion');
@@ -58,3 +59,6 @@ export async function buildTests() {
     }),
   ]);
 }
+
+// `node test/harness/build-tests.mjs` (used by `npm run test:vscode`) just builds.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await buildTests();
