@@ -33,7 +33,9 @@ function counts(tier) {
 }
 
 const results = {};
+const seconds = {};
 for (const tier of wanted) {
+  const tierStart = Date.now();
   if (tier === 'unit') {
     const files = ['src', 'test', 'webview', 'bench'].flatMap((d) => find(d, '.unit.test.ts')).sort();
     const tap = join('test-results', 'unit.tap');
@@ -61,6 +63,7 @@ for (const tier of wanted) {
     console.error(`unknown test tier "${tier}": use unit, integration or e2e`);
     process.exit(2);
   }
+  seconds[tier] = ((Date.now() - tierStart) / 1000).toFixed(1);
 }
 const total = { passed: 0, failed: 0, skipped: 0 };
 for (const tier of Object.keys(results)) {
@@ -78,7 +81,7 @@ for (const tier of Object.keys(results)) {
 console.log(
   '\ntiers: ' +
     Object.entries(results)
-      .map(([k, ok]) => `${k} ${ok ? 'passed' : 'FAILED'}`)
+      .map(([k, ok]) => `${k} ${ok ? 'passed' : 'FAILED'} (${seconds[k]} s)`)
       .join(', '),
 );
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
