@@ -19,6 +19,7 @@ import {
   placeholdersNeedingValues,
   rewriteShellCommand,
 } from './shell-placeholders';
+import type { ProcessRegistry } from './orphans';
 import { execaSpawner, type Spawner } from './spawner';
 import { executeSql, type SqlResultSet } from './sql';
 import { classifySql, rewriteSqlPlaceholders } from './sql-text';
@@ -78,6 +79,8 @@ export interface RunnerOptions {
   sqlConnectTimeoutMs?: number;
   /** Variables shared by runs (the extension's Variables view); default a fresh store. */
   variables?: Variables;
+  /** Records live process groups so a later session can stop what a crash left behind. */
+  registry?: ProcessRegistry;
 }
 
 export type RunTarget =
@@ -629,6 +632,7 @@ export class Runner {
       };
     }
     const outputFile = this.opts.history?.outputPath(historyId);
+    let pid: number | undefined;
     const r: ProcessResult = await executeProcess(req, {
       spawner: this.opts.spawner ?? execaSpawner,
       isTrusted: this.opts.isTrusted,
@@ -641,7 +645,12 @@ export class Runner {
       signal,
       captures: captures.filter((c) => c.regex).map((c) => c.regex!),
       onOutput: (chunk) => emit({ type: 'output', runId, stepId: step.id, index, chunk }),
+      onStart: (p) => {
+        pid = p;
+        this.opts.registry?.add(p, display);
+      },
     });
+    if (pid !== undefined) this.opts.registry?.remove(pid);
     // Captures were passed without the last-line specs: map them back to capture indexes.
     const regexCaptured: (string | undefined)[] = [];
     let k = 0;

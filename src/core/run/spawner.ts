@@ -2,6 +2,7 @@
 // default) and tests can drive node:child_process directly. Either way the child leads its own
 // process group (detached), which is what lets the runner stop the whole tree it starts.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 
 export interface SpawnRequest {
@@ -111,8 +112,32 @@ export function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
+/**
+ * Whether any process of the group is still running. Zombies do not count: a background job whose
+ * parent died is reparented to PID 1, which in containers may take its time to reap it, and a
+ * zombie holds no resources and cannot be signalled anyway.
+ */
 export function groupAlive(pid: number): boolean {
-  return signalGroup(pid, 0);
+  if (!signalGroup(pid, 0)) return false;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return true; // no /proc: the signal test is all there is
+  }
+  for (const name of entries) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // After "pid (comm) ": state, ppid, pgrp, ...; comm may hold spaces and parentheses.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(rest[2]) === pid && rest[0] !== 'Z' && rest[0] !== 'X') return true;
+  }
+  return false;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
