@@ -36,10 +36,12 @@ export function unframe(text: string, options: { json?: boolean } = {}): string[
     const starts = share(new RegExp(`^\\s*${q}`));
     const ends = share(new RegExp(`${q}\\s*$`));
     if (starts > 0.8 || ends > 0.8) {
+      const lead = new RegExp(`^(\\s*)${q}`);
+      const trail = new RegExp(`${q}\\s*$`);
       lines = lines.map((l) => {
         let s = l;
-        if (starts > 0.8) s = s.replace(new RegExp(`^(\\s*)${q}`), '$1');
-        if (ends > 0.8) s = s.replace(new RegExp(`${q}\\s*$`), '');
+        if (starts > 0.8) s = s.replace(lead, '$1');
+        if (ends > 0.8) s = s.replace(trail, '');
         return q === '"' ? s.replace(/""/g, '"') : s;
       });
     }

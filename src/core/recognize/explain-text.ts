@@ -17,9 +17,23 @@ const NUM = String.raw`\d+(?:\.\d+)?`;
 const COST = new RegExp(String.raw`\(cost=(${NUM})\.\.(${NUM}) rows=(${NUM}) width=(\d+)\)`);
 const ACTUAL = new RegExp(String.raw`\(actual(?: time=(${NUM})\.\.(${NUM}))? rows=(${NUM}) loops=(\d+)\)`);
 const NEVER = /\(never executed\)/;
-const NODE_TAIL = new RegExp(
-  String.raw`^(.*?)(?:\s+${COST.source})?(?:\s+(?:${ACTUAL.source}|${NEVER.source}))?\s*$`,
-);
+/**
+ * A node line split into its name and its figures: `Name  (cost=…) (actual …)`, either part
+ * optional. Found by searching for the parenthesised figures, not by one anchored pattern with a
+ * lazy name (which backtracks over the whole line).
+ */
+function nodeLine(body: string): {
+  name: string;
+  cost: RegExpExecArray | null;
+  actual: RegExpExecArray | null;
+  never: boolean;
+} {
+  const cost = COST.exec(body);
+  const actual = ACTUAL.exec(body);
+  const never = NEVER.exec(body);
+  const cut = Math.min(cost?.index ?? Infinity, actual?.index ?? Infinity, never?.index ?? Infinity);
+  return { name: (Number.isFinite(cut) ? body.slice(0, cut) : body).trim(), cost, actual, never: !!never };
+}
 const SUBPLAN_HEADER = /^(CTE \S.*|InitPlan \d+(?: \(returns .*\))?|InitPlan|SubPlan \d+|SubPlan)$/;
 const TOP_TIME =
   /^(Planning Time|Planning time|Execution Time|Execution time|Total runtime):\s*(\d+(?:\.\d+)?) ms$/;
@@ -147,11 +161,17 @@ const kb = (s: string | undefined): number | undefined => {
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** `shared hit=1 read=2, temp written=3` → Shared Hit Blocks … (all ten keys, as JSON output has). */
+const BUFFER_KEYS = [
+  ...['Shared', 'Local'].flatMap((scope) =>
+    ['Hit', 'Read', 'Dirtied', 'Written'].map((k) => `${scope} ${k} Blocks`),
+  ),
+  'Temp Read Blocks',
+  'Temp Written Blocks',
+];
+
 function buffers(v: string, into: Record<string, unknown>): void {
-  for (const scope of ['Shared', 'Local'])
-    for (const k of ['Hit', 'Read', 'Dirtied', 'Written']) into[`${scope} ${k} Blocks`] ??= 0;
-  into['Temp Read Blocks'] ??= 0;
-  into['Temp Written Blocks'] ??= 0;
+  for (const k of BUFFER_KEYS) if (into[k] === undefined) into[k] = 0;
+  if (!v) return;
   for (const part of v.split(',')) {
     const m = /^\s*(shared|local|temp)\s+(.*)$/.exec(part);
     if (!m) continue;
@@ -428,27 +448,27 @@ export function parseExplainText(text: string): PgExplain | null {
     if (arrow || isRoot) {
       const body = arrow ? line.slice(arrow[0].length) : line;
       const nameCol = col + (arrow ? arrow[0].length : 0);
-      const m = NODE_TAIL.exec(body);
+      const m = nodeLine(body);
       // Node names are words ("Seq Scan on t"): anything else is not a plan line.
-      if (!m || !/^[A-Za-z]/.test(m[1] as string)) {
+      if (!/^[A-Za-z]/.test(m.name)) {
         if (isRoot) return null;
         continue;
       }
-      const node: PgNode = { ...nodeFields(m[1] as string) };
-      if (m[2] !== undefined) {
-        node['Startup Cost'] = Number(m[2]);
-        node['Total Cost'] = Number(m[3]);
-        node['Plan Rows'] = Number(m[4]);
-        node['Plan Width'] = Number(m[5]);
+      const node: PgNode = { ...nodeFields(m.name) };
+      if (m.cost) {
+        node['Startup Cost'] = Number(m.cost[1]);
+        node['Total Cost'] = Number(m.cost[2]);
+        node['Plan Rows'] = Number(m.cost[3]);
+        node['Plan Width'] = Number(m.cost[4]);
       }
-      if (m[8] !== undefined) {
-        if (m[6] !== undefined) {
-          node['Actual Startup Time'] = Number(m[6]);
-          node['Actual Total Time'] = Number(m[7]);
+      if (m.actual) {
+        if (m.actual[1] !== undefined) {
+          node['Actual Startup Time'] = Number(m.actual[1]);
+          node['Actual Total Time'] = Number(m.actual[2]);
         }
-        node['Actual Rows'] = Number(m[8]);
-        node['Actual Loops'] = Number(m[9]);
-      } else if (NEVER.test(body)) {
+        node['Actual Rows'] = Number(m.actual[3]);
+        node['Actual Loops'] = Number(m.actual[4]);
+      } else if (m.never) {
         node['Actual Rows'] = 0;
         node['Actual Loops'] = 0;
       }
