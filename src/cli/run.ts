@@ -286,11 +286,25 @@ export async function runCommand(argv: readonly string[], io: RunCliIO): Promise
     }
   }
 
+  // Lines are queued as they arrive, so answers typed (or piped) ahead of a prompt are not lost;
+  // end of input answers every later prompt with "" (no / no value).
   let rl: ReturnType<typeof createInterface> | undefined;
+  const lines: string[] = [];
+  const waiting: ((line: string | null) => void)[] = [];
+  let inputEnded = false;
   const ask = async (question: string): Promise<string> => {
-    rl ??= createInterface({ input: io.stdin ?? process.stdin, terminal: false });
+    if (!rl) {
+      rl = createInterface({ input: io.stdin ?? process.stdin, terminal: false });
+      rl.on('line', (l) => (waiting.length ? waiting.shift()!(l) : lines.push(l)));
+      rl.on('close', () => {
+        inputEnded = true;
+        while (waiting.length) waiting.shift()!(null);
+      });
+    }
     io.stderr(question);
-    return rl.question('');
+    if (lines.length) return lines.shift()!;
+    if (inputEnded) return '';
+    return (await new Promise<string | null>((r) => waiting.push(r))) ?? '';
   };
   const confirm = async (req: ConfirmRequest): Promise<boolean> => {
     if (args.yes) return true;

@@ -133,6 +133,17 @@ describe('runbook run end to end', { skip: parserReady ? false : WAITING }, () =
     const r = await cli([book, '--section', 'Checks', '--set', `pid=${process.pid}`]);
     assert.equal(r.code, 1);
     assert.match(r.out, /✗ failed .*exited with code 3/);
+    assert.equal(existsSync(marker), false);
+    const all = await cli([book, '--all', '--set', `pid=${process.pid}`, '--yes', '--json']);
+    assert.equal(all.code, 1);
+    assert.deepEqual(
+      (JSON.parse(all.out) as { status: string }[]).map((s) => s.status),
+      ['ok', 'ok', 'failed', 'skipped'],
+    );
+    const going = await cli([book, '--all', '--set', `pid=${process.pid}`, '--yes', '--keep-going']);
+    assert.equal(going.code, 1);
+    assert.equal(existsSync(marker), true);
+    rmSync(marker);
   });
 
   test('a write without --yes is refused with exit 3; with --yes it runs', async () => {
