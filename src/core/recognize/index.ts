@@ -1,6 +1,7 @@
 // The dispatcher: picks the recognizer for a command's output. Recognizers whose command matches
 // are tried first, then every recognizer sniffs the output; the first that understands it wins.
 // Known failures are looked for in every text output. Output nobody recognizes stays plain text (null).
+import { apacheBench } from './apache-bench';
 import { df } from './df';
 import { dockerStats } from './docker-stats';
 import { explainRecognizer } from './explain-plan';
@@ -42,6 +43,7 @@ const RECOGNIZERS: readonly Recognizer<string, never>[] = [
   df,
   ps,
   memoryProfiler,
+  apacheBench,
 ] as unknown as Recognizer<string, never>[];
 
 export const FAILURES_KIND = 'failures';
