@@ -1,6 +1,7 @@
 // One esbuild script, three kinds of bundle:
 //   dist/extension.js  the VS Code extension (Node, CJS, `vscode` external)
 //   dist/cli.js        the `runbook` command (Node, CJS, with a shebang)
+//   dist/*-worker.js   worker threads for parsing profiles and heap dumps (Node, CJS)
 //   dist/webview/*.js  browser code for each webview (IIFE)
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
@@ -39,6 +40,9 @@ const builds = [
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
   },
+  // Worker threads the extension starts for parsing profiles off the extension host's main thread.
+  { ...node, entryPoints: ['src/core/profile/worker.ts'], outfile: 'dist/profile-worker.js' },
+  { ...node, entryPoints: ['src/core/profile/heap/heapWorker.ts'], outfile: 'dist/heap-worker.js' },
   webviewEntries.length && {
     ...common,
     platform: 'browser',

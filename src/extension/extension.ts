@@ -16,6 +16,7 @@ import { cancelRunPicker, runStatusBar } from './run/status-bar';
 import { setDatabasePassword } from './run/prompts';
 import { Commands, Views } from './ids';
 import type { RunbookDebuggerApi } from './api';
+import { registerProfileViewer } from './profile/register';
 
 const RUNBOOK_DOCUMENTS: vscode.DocumentSelector = [
   { language: 'markdown', scheme: 'file' },
@@ -150,6 +151,7 @@ export function activate(context: vscode.ExtensionContext): RunbookDebuggerApi {
     vscode.commands.registerCommand(Commands.clearVariables, () => controller.variables.clear()),
   );
 
+  registerProfileViewer(context);
   return { version: 1, store, tree, controller };
 }
 

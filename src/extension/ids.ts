@@ -22,6 +22,7 @@ export const Commands = {
   editVariable: 'runbookDebugger.editVariable',
   deleteVariable: 'runbookDebugger.deleteVariable',
   clearVariables: 'runbookDebugger.clearVariables',
+  openAsProfile: 'runbookDebugger.openAsProfile',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -30,6 +31,12 @@ export const Views = {
   runbooks: 'runbookDebugger.runbooks',
   history: 'runbookDebugger.history',
   variables: 'runbookDebugger.variables',
+} as const;
+
+/** View types of the profile viewer (custom editors): the default for profile formats, an option for generic files. */
+export const ProfileEditors = {
+  main: 'runbookDebugger.profile',
+  option: 'runbookDebugger.profileOption',
 } as const;
 
 export const Settings = {
