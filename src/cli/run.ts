@@ -190,6 +190,8 @@ function defaultHistoryDir(env: Readonly<Record<string, string | undefined>>): s
   return join(state, 'runbook-debugger', 'history');
 }
 
+const indent = (text: string): string => text.replace(/\n/g, '\n    ');
+
 const secs = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
 
 function commandJson(c: CommandResult): Record<string, unknown> {
@@ -310,12 +312,12 @@ export async function runCommand(argv: readonly string[], io: RunCliIO): Promise
     if (args.yes) return true;
     if (!interactive) {
       io.stderr(
-        `runbook run: not running a command that changes things without --yes:\n    ${req.command}\n  (${req.reason})\n`,
+        `runbook run: not running a command that changes things without --yes:\n    ${indent(req.command)}\n  (${req.reason})\n`,
       );
       return false;
     }
     const answer = await ask(
-      `This command changes things (${req.reason}):\n    ${req.command}\nRun it? [y/N] `,
+      `This command changes things (${req.reason}):\n    ${indent(req.command)}\nRun it? [y/N] `,
     );
     return /^y(es)?$/i.test(answer.trim());
   };
