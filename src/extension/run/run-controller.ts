@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import type { Section, Step } from '../../core/runbook/model';
 import { HistoryStore } from '../../core/run/history';
+import { ProcessRegistry } from '../../core/run/orphans';
 import {
   Runner,
   type RunEvent,
@@ -50,7 +51,17 @@ export class RunController implements vscode.Disposable {
 
   constructor(private readonly context: vscode.ExtensionContext) {
     const storage = context.storageUri ?? context.globalStorageUri;
-    this.history = new HistoryStore(join(storage.fsPath, 'history'));
+    const historyDir = join(storage.fsPath, 'history');
+    this.history = new HistoryStore(historyDir);
+    // Process groups a crashed or reloaded window left running are stopped now; the registry
+    // only signals a pid whose kernel start time still matches, so reused pids are safe.
+    const registry = new ProcessRegistry(historyDir);
+    void registry.cleanOrphans().then((stopped) => {
+      if (stopped.length)
+        console.log(
+          `Runbook Debugger: stopped ${stopped.length} process group(s) left by a previous session`,
+        );
+    });
     this.variables = new Variables(
       context.workspaceState.get<VariableEntry[]>(VARIABLES_KEY, []).filter((v) => !v.secret),
     );
@@ -72,6 +83,7 @@ export class RunController implements vscode.Disposable {
         return config().get<string>(Settings.databaseUrl) || process.env['DATABASE_URL'] || undefined;
       },
       history: this.history,
+      registry,
       get shell() {
         // Restricted Mode ignores this machine setting (and nothing runs there anyway).
         return vscode.workspace.isTrusted ? config().get<string>(Settings.shell) || undefined : undefined;
