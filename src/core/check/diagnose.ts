@@ -1,6 +1,7 @@
 // Diagnosis: a warning or critical finding points at the runbook's own causes and fixes — the list
 // items under "Common Causes and Fixes", "Fixes", "Emergency Mitigation" and the like. The author's
 // `cause=` annotation wins; otherwise the finding's topic terms are matched against the item text.
+import type { Runbook, Section } from '../runbook/model';
 import type { Finding } from './evaluate';
 
 export interface CauseItem {
@@ -277,4 +278,27 @@ export function causeItemsFromMarkdown(source: string): CauseItem[] {
     else if (line.trim() && !item && section && !/^\s{2,}/.test(line)) section = null;
   }
   return items;
+}
+
+/**
+ * The cause/fix items of a parsed runbook: the list items of every section whose title names
+ * causes, fixes or mitigations, and its manual steps (imperative lists such as "Emergency
+ * Mitigation" are parsed as steps to tick off). The topic is the nearest enclosing section that
+ * names the problem ("Memory Leaks").
+ */
+export function causeItemsFromRunbook(runbook: Runbook): CauseItem[] {
+  const out: CauseItem[] = [];
+  const visit = (s: Section, topic: string | null): void => {
+    if (CAUSE_TITLE.test(s.title)) {
+      const withTopic = topic ? { topic } : {};
+      for (const it of s.items ?? [])
+        out.push({ text: it.text, section: s.title, line: it.line, ...withTopic });
+      for (const st of s.steps)
+        if (st.kind === 'manual') out.push({ text: st.title, section: s.title, line: st.line, ...withTopic });
+    }
+    const next = CAUSE_TITLE.test(s.title) ? topic : s.title;
+    for (const c of s.sections) visit(c, next);
+  };
+  for (const s of runbook.sections) visit(s, null);
+  return out.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }

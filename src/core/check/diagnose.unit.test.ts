@@ -2,7 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { causeItemsFromMarkdown, diagnose, findingTerms, stems, type CauseItem } from './diagnose';
+import {
+  causeItemsFromMarkdown,
+  causeItemsFromRunbook,
+  diagnose,
+  findingTerms,
+  stems,
+  type CauseItem,
+} from './diagnose';
+import { parseRunbook } from '../runbook/parse';
 import type { Finding } from './evaluate';
 
 const seed = readFileSync(
@@ -105,4 +113,15 @@ test('terms and stems', () => {
       { text: 'Raise the limit', section: 'Fixes', line: 4 },
     ],
   );
+});
+
+test('the parsed runbook gives the same cause items as the Markdown scan', () => {
+  const fromModel = causeItemsFromRunbook(parseRunbook(seed));
+  assert.deepEqual(
+    fromModel.map((i) => [i.line, i.section, i.text, i.topic]),
+    items.map((i) => [i.line, i.section, i.text, i.topic]),
+  );
+  const [best] = diagnose(finding({ metric: 'connections.used_pct' }), fromModel);
+  assert.equal(best?.item.section, 'Common Causes and Fixes');
+  assert.equal(best?.item.line, 19);
 });
