@@ -46,3 +46,4 @@ export { displayCommand } from './shell-placeholders';
 export { execaSpawner, nodeSpawner, type Spawner } from './spawner';
 export { INSTALL_HINTS, missingToolMessage } from './missing-tool';
 export { childEnv, chooseShell } from './environment';
+export { listProcesses, type ProcessInfo } from './processes';
