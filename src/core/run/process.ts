@@ -162,7 +162,7 @@ export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): P
       mkdirSync(dirname(opts.outputFile), { recursive: true });
       // A large buffer: pausing the child on every 64 KB chunk until the disk catches up would
       // serialise the pipe and the file.
-      file = createWriteStream(opts.outputFile, { flags: 'w', mode: 0o600, highWaterMark: 8 << 20 });
+      file = createWriteStream(opts.outputFile, { flags: 'w', mode: 0o600, highWaterMark: 4 << 20 });
       file.on('error', (err) => {
         fileError = `could not write the output file: ${err.message}`;
       });
