@@ -52,7 +52,8 @@ test('df -h, df -k, df -i and df -T on this machine', () => {
   assert.ok(root(h) && root(k));
   // -h rounds to 2-3 digits; 1K-blocks are exact.
   assert.ok(Math.abs((root(h)?.size ?? 0) - (root(k)?.size ?? 0)) / (root(k)?.size ?? 1) < 0.06);
-  assert.equal(root(h)?.usedPct, root(k)?.usedPct);
+  // Other processes write between the two calls: the percentage may move by a point.
+  assert.ok(Math.abs((root(h)?.usedPct ?? NaN) - (root(k)?.usedPct ?? NaN)) <= 1);
   const i = parseDf(sh('df', ['-i']), 'df -i') as DfData;
   assert.ok(i.inodes && (root(i)?.size ?? 0) > 0);
   const typed = parseDf(sh('df', ['-T']), 'df -T') as DfData;
