@@ -2,7 +2,7 @@
 // with the value in place, remember the last value per runbook, validate by type; a process picker
 // for `pid`), confirmation of write commands, and the database password.
 import * as vscode from 'vscode';
-import { execFile } from 'node:child_process';
+import { listProcesses } from '../../core/run/processes';
 import type { ConfirmRequest, PlaceholderRequest } from '../../core/run/runner';
 
 const LAST_VALUES = 'runbookDebugger.lastValues';
@@ -72,7 +72,7 @@ async function pickProcess(req: PlaceholderRequest, last: string | undefined): P
   qp.busy = true;
   qp.ignoreFocusOut = true;
   qp.show();
-  const processes = await listProcesses();
+  const processes = await listProcessPicks();
   const lastItem = last ? [{ label: `$(history) ${last}`, description: 'last used', pid: last }] : [];
   qp.items = [...lastItem, ...processes];
   qp.busy = false;
@@ -106,39 +106,18 @@ async function pickProcess(req: PlaceholderRequest, last: string | undefined): P
   });
 }
 
-function listProcesses(): Promise<ProcessPick[]> {
-  return new Promise((resolve) => {
-    // Fixed argv, no shell; sorted by elapsed time, so the newest processes come first.
-    execFile(
-      'ps',
-      ['-eo', 'pid=,etimes=,user=,comm=,args=', '--sort=etimes'],
-      { maxBuffer: 8 * 1024 * 1024, timeout: 5000 },
-      (err, stdout) => {
-        if (err) return resolve([]);
-        const items: ProcessPick[] = [];
-        for (const line of stdout.split('\n')) {
-          const m = /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(\S+)\s+(.*)$/.exec(line);
-          if (!m) continue;
-          const [, pid, etimes, user, comm, args] = m as unknown as [
-            string,
-            string,
-            string,
-            string,
-            string,
-            string,
-          ];
-          if (Number(pid) === process.pid) continue;
-          items.push({
-            label: `${comm}  ${pid}`,
-            description: `${user} · up ${age(Number(etimes))}`,
-            detail: args.slice(0, 300),
-            pid,
-          });
-        }
-        resolve(items);
-      },
-    );
-  });
+async function listProcessPicks(): Promise<ProcessPick[]> {
+  return (await listProcesses())
+    .filter((p) => p.pid !== process.pid)
+    .map((p) => {
+      const name = p.command.split(/\s+/)[0]?.split('/').pop() ?? p.command;
+      return {
+        label: `${name}  ${p.pid}`,
+        description: `${p.user} · up ${age(p.ageSeconds)}`,
+        detail: p.command.slice(0, 300),
+        pid: String(p.pid),
+      };
+    });
 }
 
 function age(seconds: number): string {
