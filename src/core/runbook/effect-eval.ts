@@ -189,30 +189,53 @@ function evalSimple(s: Simple, depth: number, out: Verdict[]): void {
   );
 }
 
-function makeCall(tool: string, args: readonly string[], stdin: string | undefined): ShellCall {
-  const valueFlags = VALUE_FLAGS[tool] ?? [];
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') {
-      positional.push(...args.slice(i + 1));
-      break;
+/** A command's arguments as rules see them. A class (not closures) because it is built per command. */
+class Call implements ShellCall {
+  readonly positional: string[] = [];
+  readonly stdin?: string;
+  constructor(
+    readonly tool: string,
+    readonly args: readonly string[],
+    stdin: string | undefined,
+  ) {
+    if (stdin !== undefined) this.stdin = stdin;
+    const valueFlags = VALUE_FLAGS[tool];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === '--') {
+        for (let j = i + 1; j < args.length; j++) this.positional.push(args[j]!);
+        break;
+      }
+      if (a.length > 1 && a.charCodeAt(0) === 45 /* - */) {
+        if (valueFlags?.includes(a)) i++;
+        continue;
+      }
+      this.positional.push(a);
     }
-    if (a.startsWith('-') && a.length > 1) {
-      if (valueFlags.includes(a)) i++;
-      continue;
-    }
-    positional.push(a);
   }
-  const has = (...flags: string[]): boolean =>
-    args.some((a) => flags.some((f) => a === f || (f.startsWith('--') && a.startsWith(`${f}=`))));
-  const hasShort = (letter: string): boolean =>
-    args.some(
-      (a) =>
-        /^-[A-Za-z]/.test(a) && !a.startsWith('--') && (/^-[A-Za-z]+/.exec(a)?.[0] ?? '').includes(letter),
-    );
-  const values = (...flags: string[]): string[] => {
+
+  has(...flags: string[]): boolean {
+    for (const a of this.args)
+      for (const f of flags)
+        if (a === f || (f.startsWith('--') && a.startsWith(f) && a[f.length] === '=')) return true;
+    return false;
+  }
+
+  hasShort(letter: string): boolean {
+    for (const a of this.args) {
+      if (a.length < 2 || a[0] !== '-' || a[1] === '-') continue;
+      for (let k = 1; k < a.length; k++) {
+        const ch = a[k]!;
+        if (!/[A-Za-z]/.test(ch)) break;
+        if (ch === letter) return true;
+      }
+    }
+    return false;
+  }
+
+  values(...flags: string[]): string[] {
     const out: string[] = [];
+    const args = this.args;
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
       for (const f of flags) {
@@ -229,8 +252,7 @@ function makeCall(tool: string, args: readonly string[], stdin: string | undefin
       }
     }
     return out;
-  };
-  return { tool, args, positional, ...(stdin !== undefined ? { stdin } : {}), has, hasShort, values };
+  }
 }
 
 function labelOf(call: ShellCall): string {
@@ -245,7 +267,7 @@ function evalArgv(argv: readonly string[], stdin: string | undefined, depth: num
   }
   const cmd = argv[0] ?? '';
   const tool = cmd.includes('/') ? cmd.slice(cmd.lastIndexOf('/') + 1) : cmd;
-  const call = makeCall(tool, argv.slice(1), stdin);
+  const call = new Call(tool, argv.slice(1), stdin);
   const candidates = BY_TOOL.get(tool) ?? [];
   let rule: ShellRule | undefined;
   for (const r of candidates) {

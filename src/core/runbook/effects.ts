@@ -240,14 +240,28 @@ export const VALUE_FLAGS: Readonly<Record<string, readonly string[]>> = {
 };
 
 const sub = (c: ShellCall, i = 0): string => c.positional[i] ?? '';
-const subIn =
-  (...names: string[]) =>
-  (c: ShellCall): boolean =>
-    names.includes(sub(c));
-const sub2In =
-  (first: string, ...names: string[]) =>
-  (c: ShellCall): boolean =>
-    sub(c) === first && names.includes(sub(c, 1));
+/** Space-separated names, so long lists stay one readable line. */
+const w = (names: string): string[] => names.split(' ');
+
+// Predicates are memoized by their name list: rules call them inside `when`, once per command.
+const predicates = new Map<string, (c: ShellCall) => boolean>();
+function memo(key: string, make: () => (c: ShellCall) => boolean): (c: ShellCall) => boolean {
+  let f = predicates.get(key);
+  if (!f) predicates.set(key, (f = make()));
+  return f;
+}
+/** The first positional argument (the subcommand) is one of `names`. */
+const subIn = (names: string) =>
+  memo(names, () => {
+    const set = new Set(w(names));
+    return (c) => set.has(sub(c));
+  });
+/** Subcommand `first` followed by one of `names` (`rollout status`). */
+const sub2In = (first: string, names: string) =>
+  memo(`${first}\u0000${names}`, () => {
+    const set = new Set(w(names));
+    return (c) => sub(c) === first && set.has(sub(c, 1));
+  });
 
 /** Words after the first of these flags (`kubectl exec pod -- cmd`). */
 function after(args: readonly string[], marker: string): string[] {
@@ -408,10 +422,10 @@ const SQL_ADMIN_FUNCS = new Set(
 
 const first = (s: SqlCall): string =>
   s.words[0] === '(' ? (s.words.find((w) => w !== '(') ?? '') : (s.words[0] ?? '');
-const firstIn =
-  (...names: string[]) =>
-  (s: SqlCall): boolean =>
-    !s.meta && names.includes(first(s));
+const firstIn = (names: string) => {
+  const set = new Set(w(names));
+  return (s: SqlCall): boolean => !s.meta && set.has(first(s));
+};
 
 /** `EXPLAIN ANALYZE stmt` / `EXPLAIN (ANALYZE, BUFFERS) stmt`: where the explained statement starts,
  * and whether ANALYZE is on. */
@@ -478,7 +492,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'env-print',
-    tools: ['env', 'printenv'],
+    tools: w('env printenv'),
     when: (c) => c.args.every((a) => a.startsWith('-') || a.includes('=')),
     effect: 'read',
     reason: 'prints the environment',
@@ -486,7 +500,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'command-lookup',
-    tools: ['command', 'type', 'which', 'whereis', 'hash'],
+    tools: w('command type which whereis hash'),
     when: (c) => c.tool !== 'command' || c.has('-v', '-V'),
     effect: 'read',
     reason: 'looks up where a command comes from',
@@ -494,7 +508,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'wrapper-sudo',
-    tools: ['sudo', 'doas'],
+    tools: w('sudo doas'),
     effect: 'inner',
     reason: 'runs the command as another user',
     inner: shellWrapper([
@@ -523,7 +537,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'wrapper-env',
-    tools: ['env'],
+    tools: w('env'),
     effect: 'inner',
     reason: 'runs the command with extra environment variables',
     inner: (c) => {
@@ -537,7 +551,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'wrapper-timeout',
-    tools: ['timeout'],
+    tools: w('timeout'),
     effect: 'inner',
     reason: 'runs the command with a time limit',
     inner: (c) =>
@@ -546,7 +560,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'process-priority-change',
-    tools: ['taskset', 'chrt', 'renice', 'ionice'],
+    tools: w('taskset chrt renice ionice'),
     when: (c) => c.tool === 'renice' || c.has('-p', '--pid'),
     effect: 'write',
     reason: 'changes the scheduling of a running process',
@@ -562,7 +576,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'wrapper-taskset',
-    tools: ['taskset', 'chrt', 'numactl'],
+    tools: w('taskset chrt numactl'),
     when: (c) => !c.has('-p', '--pid'),
     effect: 'inner',
     reason: 'runs the command pinned to CPUs or with a scheduling policy',
@@ -591,7 +605,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'wrapper-xargs',
-    tools: ['xargs'],
+    tools: w('xargs'),
     effect: 'inner',
     reason: 'runs the command on each input line',
     inner: (c) => {
@@ -617,7 +631,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'wrapper-watch',
-    tools: ['watch'],
+    tools: w('watch'),
     effect: 'inner',
     reason: 'runs the command repeatedly',
     inner: (c) => {
@@ -628,7 +642,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'wrapper-eval',
-    tools: ['eval'],
+    tools: w('eval'),
     effect: 'inner',
     reason: 'runs its arguments as a command',
     inner: (c) => (c.args.length ? [{ kind: 'shell', text: c.args.join(' ') }] : []),
@@ -636,7 +650,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'wrapper-su',
-    tools: ['su', 'runuser'],
+    tools: w('su runuser'),
     effect: 'inner',
     reason: 'runs the command as another user',
     inner: (c) => {
@@ -650,7 +664,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'wrapper-ssh',
-    tools: ['ssh'],
+    tools: w('ssh'),
     effect: 'inner',
     reason: 'runs the command on another host',
     inner: (c) => {
@@ -685,7 +699,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'wrapper-shell-c',
-    tools: ['bash', 'sh', 'zsh', 'dash', 'ksh', 'fish'],
+    tools: w('bash sh zsh dash ksh fish'),
     when: (c) => shellInline(c).length > 0,
     effect: 'inner',
     reason: 'runs the given shell code',
@@ -694,7 +708,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'kubectl-exec',
-    tools: ['kubectl', 'oc'],
+    tools: w('kubectl oc'),
     when: subIn('exec'),
     effect: 'inner',
     reason: 'runs the command inside a container',
@@ -703,7 +717,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'docker-exec',
-    tools: ['docker', 'podman', 'nerdctl'],
+    tools: w('docker podman nerdctl'),
     when: (c) =>
       sub(c) === 'exec' ||
       (sub(c) === 'compose' && sub(c, 1) === 'exec') ||
@@ -723,7 +737,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'find-delete',
-    tools: ['find'],
+    tools: w('find'),
     when: (c) => c.has('-delete', '-fprint', '-fprint0', '-fprintf', '-fls'),
     effect: 'write',
     reason: 'deletes or writes the files it finds',
@@ -731,7 +745,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'find-exec',
-    tools: ['find'],
+    tools: w('find'),
     when: (c) => c.has('-exec', '-execdir', '-ok', '-okdir'),
     effect: 'inner',
     reason: 'runs a command on each file it finds',
@@ -752,7 +766,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'psql-sql',
-    tools: ['psql'],
+    tools: w('psql'),
     when: (c) => sqlClient(['-c', '--command'])(c).length > 0,
     effect: 'inner',
     reason: 'runs the given SQL',
@@ -761,7 +775,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'mysql-sql',
-    tools: ['mysql', 'mariadb'],
+    tools: w('mysql mariadb'),
     when: (c) => sqlClient(['-e', '--execute'])(c).length > 0,
     effect: 'inner',
     reason: 'runs the given SQL',
@@ -770,7 +784,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'clickhouse-sql',
-    tools: ['clickhouse-client'],
+    tools: w('clickhouse-client'),
     when: (c) => sqlClient(['-q', '--query'])(c).length > 0,
     effect: 'inner',
     reason: 'runs the given SQL',
@@ -779,7 +793,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'sqlite-sql',
-    tools: ['sqlite3'],
+    tools: w('sqlite3'),
     when: (c) => c.positional.length > 1 || c.stdin !== undefined,
     effect: 'inner',
     reason: 'runs the given SQL',
@@ -791,7 +805,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'psql-list',
-    tools: ['psql'],
+    tools: w('psql'),
     when: (c) => c.has('-l', '--list', '-V', '--version'),
     effect: 'read',
     reason: 'lists databases',
@@ -799,7 +813,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'psql-file',
-    tools: ['psql', 'mysql', 'mariadb'],
+    tools: w('psql mysql mariadb'),
     when: (c) => c.has('-f', '--file'),
     effect: 'write',
     reason: 'runs the SQL in a file, which this parser cannot see',
@@ -808,7 +822,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'db-interactive',
-    tools: ['psql', 'mysql', 'mariadb', 'sqlite3', 'mongosh', 'mongo', 'clickhouse-client'],
+    tools: w('psql mysql mariadb sqlite3 mongosh mongo clickhouse-client'),
     when: (c) => c.positional.length <= (c.tool === 'sqlite3' ? 1 : 0),
     effect: 'write',
     reason: 'opens an interactive session where anything can be typed',
@@ -817,7 +831,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'redis-read',
-    tools: ['redis-cli', 'valkey-cli', 'keydb-cli'],
+    tools: w('redis-cli valkey-cli keydb-cli'),
     when: redisRead,
     effect: 'read',
     reason: 'reads keys, stats or server info',
@@ -825,7 +839,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'redis-write',
-    tools: ['redis-cli', 'valkey-cli', 'keydb-cli'],
+    tools: w('redis-cli valkey-cli keydb-cli'),
     effect: 'write',
     reason: 'changes keys or server state (or is a command not known to be read-only)',
   },
@@ -834,24 +848,9 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'kubectl-read',
-    tools: ['kubectl', 'oc'],
+    tools: w('kubectl oc'),
     when: subIn(
-      'get',
-      'describe',
-      'logs',
-      'top',
-      'explain',
-      'api-resources',
-      'api-versions',
-      'version',
-      'cluster-info',
-      'events',
-      'diff',
-      'wait',
-      'auth',
-      'completion',
-      'whoami',
-      'status',
+      'get describe logs top explain api-resources api-versions version cluster-info events diff wait auth completion whoami status',
     ),
     effect: 'read',
     reason: 'reads cluster state',
@@ -859,15 +858,15 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'kubectl-rollout-read',
-    tools: ['kubectl', 'oc'],
-    when: sub2In('rollout', 'status', 'history'),
+    tools: w('kubectl oc'),
+    when: sub2In('rollout', 'status history'),
     effect: 'read',
     reason: 'reads rollout state',
   },
   {
     domain: 'shell',
     id: 'kubectl-rollout-write',
-    tools: ['kubectl', 'oc'],
+    tools: w('kubectl oc'),
     when: subIn('rollout'),
     effect: 'write',
     reason: 'restarts, rolls back, pauses or resumes a workload',
@@ -875,47 +874,25 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'kubectl-config-read',
-    tools: ['kubectl', 'oc'],
-    when: sub2In('config', 'view', 'get-contexts', 'current-context', 'get-clusters', 'get-users'),
+    tools: w('kubectl oc'),
+    when: sub2In('config', 'view get-contexts current-context get-clusters get-users'),
     effect: 'read',
     reason: 'reads the local kubeconfig',
   },
   {
     domain: 'shell',
     id: 'kubectl-tunnel',
-    tools: ['kubectl', 'oc'],
-    when: subIn('port-forward', 'proxy'),
+    tools: w('kubectl oc'),
+    when: subIn('port-forward proxy'),
     effect: 'read',
     reason: 'opens a local tunnel; changes nothing in the cluster',
   },
   {
     domain: 'shell',
     id: 'kubectl-write',
-    tools: ['kubectl', 'oc'],
+    tools: w('kubectl oc'),
     when: subIn(
-      'delete',
-      'scale',
-      'apply',
-      'patch',
-      'edit',
-      'drain',
-      'cordon',
-      'uncordon',
-      'taint',
-      'label',
-      'annotate',
-      'create',
-      'replace',
-      'set',
-      'autoscale',
-      'expose',
-      'run',
-      'cp',
-      'debug',
-      'attach',
-      'certificate',
-      'config',
-      'kustomize',
+      'delete scale apply patch edit drain cordon uncordon taint label annotate create replace set autoscale expose run cp debug attach certificate config kustomize',
     ),
     effect: 'write',
     reason: 'changes cluster state',
@@ -923,23 +900,9 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'helm-read',
-    tools: ['helm'],
+    tools: w('helm'),
     when: (c) =>
-      subIn(
-        'list',
-        'ls',
-        'status',
-        'history',
-        'get',
-        'show',
-        'template',
-        'search',
-        'version',
-        'env',
-        'lint',
-        'diff',
-        'verify',
-      )(c) ||
+      subIn('list ls status history get show template search version env lint diff verify')(c) ||
       sub2In('repo', 'list')(c) ||
       sub2In('dependency', 'list')(c),
     effect: 'read',
@@ -948,21 +911,9 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'helm-write',
-    tools: ['helm'],
+    tools: w('helm'),
     when: subIn(
-      'install',
-      'upgrade',
-      'rollback',
-      'uninstall',
-      'delete',
-      'repo',
-      'dependency',
-      'plugin',
-      'push',
-      'pull',
-      'package',
-      'registry',
-      'test',
+      'install upgrade rollback uninstall delete repo dependency plugin push pull package registry test',
     ),
     effect: 'write',
     reason: 'installs, upgrades or removes releases',
@@ -972,78 +923,24 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'docker-read',
-    tools: ['docker', 'podman', 'nerdctl'],
+    tools: w('docker podman nerdctl'),
     when: (c) =>
-      subIn(
-        'ps',
-        'stats',
-        'logs',
-        'inspect',
-        'top',
-        'images',
-        'info',
-        'version',
-        'events',
-        'port',
-        'diff',
-        'history',
-        'search',
-      )(c) ||
-      sub2In('container', 'ls', 'list', 'ps', 'inspect', 'logs', 'stats', 'top', 'port', 'diff')(c) ||
-      sub2In('image', 'ls', 'list', 'inspect', 'history')(c) ||
-      sub2In('network', 'ls', 'list', 'inspect')(c) ||
-      sub2In('volume', 'ls', 'list', 'inspect')(c) ||
-      sub2In('system', 'df', 'info', 'events')(c) ||
-      sub2In('compose', 'ps', 'logs', 'config', 'top', 'images', 'ls', 'version', 'port', 'events')(c),
+      subIn('ps stats logs inspect top images info version events port diff history search')(c) ||
+      sub2In('container', 'ls list ps inspect logs stats top port diff')(c) ||
+      sub2In('image', 'ls list inspect history')(c) ||
+      sub2In('network', 'ls list inspect')(c) ||
+      sub2In('volume', 'ls list inspect')(c) ||
+      sub2In('system', 'df info events')(c) ||
+      sub2In('compose', 'ps logs config top images ls version port events')(c),
     effect: 'read',
     reason: 'reads container state',
   },
   {
     domain: 'shell',
     id: 'docker-write',
-    tools: ['docker', 'podman', 'nerdctl'],
+    tools: w('docker podman nerdctl'),
     when: subIn(
-      'rm',
-      'rmi',
-      'stop',
-      'kill',
-      'restart',
-      'start',
-      'pause',
-      'unpause',
-      'run',
-      'create',
-      'update',
-      'rename',
-      'commit',
-      'push',
-      'pull',
-      'build',
-      'tag',
-      'load',
-      'import',
-      'cp',
-      'attach',
-      'prune',
-      'container',
-      'image',
-      'network',
-      'volume',
-      'system',
-      'compose',
-      'swarm',
-      'service',
-      'stack',
-      'node',
-      'login',
-      'logout',
-      'buildx',
-      'builder',
-      'context',
-      'plugin',
-      'secret',
-      'config',
-      'wait',
+      'rm rmi stop kill restart start pause unpause run create update rename commit push pull build tag load import cp attach prune container image network volume system compose swarm service stack node login logout buildx builder context plugin secret config wait',
     ),
     effect: 'write',
     reason: 'changes containers, images or their runtime',
@@ -1051,22 +948,8 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'crictl-read',
-    tools: ['crictl'],
-    when: subIn(
-      'ps',
-      'pods',
-      'images',
-      'img',
-      'inspect',
-      'inspectp',
-      'inspecti',
-      'logs',
-      'stats',
-      'statsp',
-      'info',
-      'version',
-      'imagefsinfo',
-    ),
+    tools: w('crictl'),
+    when: subIn('ps pods images img inspect inspectp inspecti logs stats statsp info version imagefsinfo'),
     effect: 'read',
     reason: 'reads container runtime state',
   },
@@ -1075,27 +958,11 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'systemctl-read',
-    tools: ['systemctl'],
+    tools: w('systemctl'),
     when: (c) =>
       !sub(c) ||
       subIn(
-        'status',
-        'show',
-        'is-active',
-        'is-enabled',
-        'is-failed',
-        'is-system-running',
-        'list-units',
-        'list-unit-files',
-        'list-timers',
-        'list-sockets',
-        'list-dependencies',
-        'list-jobs',
-        'list-machines',
-        'cat',
-        'show-environment',
-        'get-default',
-        'help',
+        'status show is-active is-enabled is-failed is-system-running list-units list-unit-files list-timers list-sockets list-dependencies list-jobs list-machines cat show-environment get-default help',
       )(c),
     effect: 'read',
     reason: 'reads service state',
@@ -1103,14 +970,14 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'systemctl-write',
-    tools: ['systemctl'],
+    tools: w('systemctl'),
     effect: 'write',
     reason: 'starts, stops, restarts or reconfigures services',
   },
   {
     domain: 'shell',
     id: 'service-read',
-    tools: ['service'],
+    tools: w('service'),
     when: (c) => ['status', '--status-all'].includes(sub(c, 1)) || c.has('--status-all'),
     effect: 'read',
     reason: 'reads service state',
@@ -1118,14 +985,14 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'service-write',
-    tools: ['service'],
+    tools: w('service'),
     effect: 'write',
     reason: 'starts, stops or restarts a service',
   },
   {
     domain: 'shell',
     id: 'journalctl-write',
-    tools: ['journalctl'],
+    tools: w('journalctl'),
     when: (c) =>
       c.args.some((a) =>
         /^--(vacuum-size|vacuum-time|vacuum-files|rotate|flush|sync|relinquish-var|setup-keys|update-catalog)/.test(
@@ -1135,11 +1002,11 @@ export const EFFECT_RULES: readonly EffectRule[] = [
     effect: 'write',
     reason: 'deletes, rotates or flushes journal files',
   },
-  { domain: 'shell', id: 'journalctl-read', tools: ['journalctl'], effect: 'read', reason: 'reads logs' },
+  { domain: 'shell', id: 'journalctl-read', tools: w('journalctl'), effect: 'read', reason: 'reads logs' },
   {
     domain: 'shell',
     id: 'kill-probe',
-    tools: ['kill'],
+    tools: w('kill'),
     when: (c) => c.has('-0', '-l', '-L', '--list', '--table'),
     effect: 'read',
     reason: 'only checks that a process exists, or lists signals',
@@ -1147,14 +1014,14 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'kill-write',
-    tools: ['kill', 'pkill', 'killall', 'skill', 'xkill'],
+    tools: w('kill pkill killall skill xkill'),
     effect: 'write',
     reason: 'signals processes (usually ends them)',
   },
   {
     domain: 'shell',
     id: 'fuser-kill',
-    tools: ['fuser'],
+    tools: w('fuser'),
     when: (c) => c.hasShort('k') || c.has('--kill'),
     effect: 'write',
     reason: 'kills the processes using a file',
@@ -1162,7 +1029,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'power-write',
-    tools: ['reboot', 'shutdown', 'halt', 'poweroff', 'init', 'telinit'],
+    tools: w('reboot shutdown halt poweroff init telinit'),
     effect: 'write',
     reason: 'reboots or stops the machine',
   },
@@ -1171,7 +1038,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'jcmd-read',
-    tools: ['jcmd'],
+    tools: w('jcmd'),
     when: (c) =>
       !c.has('-f') && (c.positional.length < 2 || c.has('-l', '-h', '--help') || JCMD_READ.has(sub(c, 1))),
     effect: 'read',
@@ -1180,7 +1047,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'jcmd-gc',
-    tools: ['jcmd'],
+    tools: w('jcmd'),
     when: (c) => /^(GC\.run|GC\.run_finalization|VM\.gc)$/.test(sub(c, 1)),
     effect: 'write',
     reason: 'forces a garbage collection in the live JVM',
@@ -1188,7 +1055,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'jcmd-heap-dump',
-    tools: ['jcmd'],
+    tools: w('jcmd'),
     when: (c) => sub(c, 1) === 'GC.heap_dump',
     effect: 'write',
     reason: 'pauses the live JVM while the whole heap is written to disk',
@@ -1196,7 +1063,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'jcmd-class-histogram',
-    tools: ['jcmd'],
+    tools: w('jcmd'),
     when: (c) => sub(c, 1) === 'GC.class_histogram' && !c.args.includes('-all'),
     effect: 'write',
     reason: 'forces a full GC in the live JVM before counting live objects',
@@ -1204,7 +1071,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'jcmd-jfr',
-    tools: ['jcmd'],
+    tools: w('jcmd'),
     when: (c) => /^JFR\.(start|stop|dump|configure)$/.test(sub(c, 1)),
     effect: 'write',
     reason: 'starts, stops or dumps a flight recording in the live JVM',
@@ -1212,7 +1079,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'jcmd-vm-change',
-    tools: ['jcmd'],
+    tools: w('jcmd'),
     when: (c) =>
       /^(VM\.set_flag|VM\.log|ManagementAgent\.|VM\.unlock_commercial_features|Compiler\.directives_(add|remove|clear)|System\.)/.test(
         sub(c, 1),
@@ -1223,7 +1090,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'jmap-dump',
-    tools: ['jmap', 'jhsdb'],
+    tools: w('jmap jhsdb'),
     when: (c) => c.args.some((a) => a.startsWith('-dump')),
     effect: 'write',
     reason: 'pauses the live JVM while the whole heap is written to disk',
@@ -1231,7 +1098,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'jmap-histo-live',
-    tools: ['jmap'],
+    tools: w('jmap'),
     when: (c) => c.args.some((a) => a.startsWith('-histo:live')),
     effect: 'write',
     reason: 'forces a full GC in the live JVM before counting live objects',
@@ -1239,7 +1106,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'jinfo-write',
-    tools: ['jinfo'],
+    tools: w('jinfo'),
     when: (c) => c.args.some((a, i) => a === '-flag' && /^[+-]|=/.test(c.args[i + 1] ?? '')),
     effect: 'write',
     reason: 'changes a flag of the live JVM',
@@ -1247,7 +1114,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'jvm-read',
-    tools: ['jmap', 'jstack', 'jstat', 'jps', 'jinfo', 'jhsdb'],
+    tools: w('jmap jstack jstat jps jinfo jhsdb'),
     effect: 'read',
     reason: 'reads JVM state (brief safepoint pauses at most)',
   },
@@ -1256,40 +1123,10 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'profiler-read',
-    tools: [
-      'py-spy',
-      'perf',
-      'strace',
-      'ltrace',
-      'tcpdump',
-      'pstack',
-      'gstack',
-      'iotop',
-      'iftop',
-      'nethogs',
-      'pidstat',
-      'rbspy',
-      'austin',
-    ],
+    tools: w('py-spy perf strace ltrace tcpdump pstack gstack iotop iftop nethogs pidstat rbspy austin'),
     when: (c) =>
       c.tool !== 'perf' ||
-      subIn(
-        'record',
-        'stat',
-        'top',
-        'report',
-        'script',
-        'list',
-        'annotate',
-        'trace',
-        'mem',
-        'sched',
-        'lock',
-        'kmem',
-        'c2c',
-        'diff',
-        'evlist',
-      )(c),
+      subIn('record stat top report script list annotate trace mem sched lock kmem c2c diff evlist')(c),
     effect: 'read',
     reason: 'samples or traces a running process (it may slow down while attached), changes nothing',
   },
@@ -1298,21 +1135,21 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'nvidia-smi-write',
-    tools: ['nvidia-smi'],
+    tools: w('nvidia-smi'),
     when: (c) =>
       c.args.some((a) =>
         /^(-r|--gpu-reset|-pm|--persistence-mode|-pl|--power-limit|-ac|--applications-clocks|-rac|--reset-applications-clocks|-lgc|--lock-gpu-clocks|-rgc|--reset-gpu-clocks|-lmc|--lock-memory-clocks|-rmc|--reset-memory-clocks|-c|--compute-mode|-e|--ecc-config|-mig|--multi-instance-gpu|-acp|--applications-clocks-permission|--auto-boost-default|--auto-boost-permission|-am|--accounting-mode|-caa|--clear-accounted-apps|-p|--reset-ecc-errors)(=|$)/.test(
           a,
         ),
       ) ||
-      (subIn('mig', 'drain', 'vgpu')(c) && c.args.some((a) => /^-(cgi|cci|dgi|dci|r)$/.test(a))),
+      (subIn('mig drain vgpu')(c) && c.args.some((a) => /^-(cgi|cci|dgi|dci|r)$/.test(a))),
     effect: 'write',
     reason: 'changes GPU settings or resets a GPU',
   },
   {
     domain: 'shell',
     id: 'gpu-read',
-    tools: ['nvidia-smi', 'gpustat', 'nvtop', 'nvidia-debugdump', 'rocm-smi'],
+    tools: w('nvidia-smi gpustat nvtop nvidia-debugdump rocm-smi'),
     when: (c) => c.tool !== 'rocm-smi' || !c.args.some((a) => /^--(set|reset)|^-r$/.test(a)),
     effect: 'read',
     reason: 'reads GPU state',
@@ -1322,16 +1159,16 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'curl-write',
-    tools: ['curl'],
+    tools: w('curl'),
     when: curlWrites,
     effect: 'write',
     reason: 'sends data or uses a method other than GET',
   },
-  { domain: 'shell', id: 'curl-read', tools: ['curl'], effect: 'read', reason: 'fetches a URL' },
+  { domain: 'shell', id: 'curl-read', tools: w('curl'), effect: 'read', reason: 'fetches a URL' },
   {
     domain: 'shell',
     id: 'wget-write',
-    tools: ['wget'],
+    tools: w('wget'),
     when: (c) => c.args.some((a) => /^--(post-data|post-file|method|body-data|body-file)/.test(a)),
     effect: 'write',
     reason: 'sends data',
@@ -1339,7 +1176,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'wget-read',
-    tools: ['wget'],
+    tools: w('wget'),
     when: (c) =>
       c.args.some(
         (a, i) =>
@@ -1356,14 +1193,14 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'wget-download',
-    tools: ['wget'],
+    tools: w('wget'),
     effect: 'write',
     reason: 'saves a file in the working directory',
   },
   {
     domain: 'shell',
     id: 'nc-scan',
-    tools: ['nc', 'ncat', 'netcat'],
+    tools: w('nc ncat netcat'),
     when: (c) => c.hasShort('z'),
     effect: 'read',
     reason: 'only checks that a port is open',
@@ -1371,50 +1208,24 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'network-read',
-    tools: [
-      'ping',
-      'ping6',
-      'traceroute',
-      'tracepath',
-      'mtr',
-      'dig',
-      'nslookup',
-      'host',
-      'ss',
-      'netstat',
-      'nstat',
-      'arp',
-      'whois',
-      'drill',
-      'resolvectl',
-      'getent',
-    ],
+    tools: w(
+      'ping ping6 traceroute tracepath mtr dig nslookup host ss netstat nstat arp whois drill resolvectl getent',
+    ),
     effect: 'read',
     reason: 'probes or lists network state',
   },
   {
     domain: 'shell',
     id: 'openssl-read',
-    tools: ['openssl'],
-    when: subIn(
-      's_client',
-      'x509',
-      'version',
-      'ciphers',
-      'verify',
-      'crl',
-      'asn1parse',
-      's_time',
-      'errstr',
-      'list',
-    ),
+    tools: w('openssl'),
+    when: subIn('s_client x509 version ciphers verify crl asn1parse s_time errstr list'),
     effect: 'read',
     reason: 'inspects certificates or TLS connections',
   },
   {
     domain: 'shell',
     id: 'ip-write',
-    tools: ['ip'],
+    tools: w('ip'),
     when: (c) =>
       c.positional.some((a) =>
         /^(add|del|delete|set|change|replace|flush|append|prepend|up|down|save|restore)$/.test(a),
@@ -1422,11 +1233,11 @@ export const EFFECT_RULES: readonly EffectRule[] = [
     effect: 'write',
     reason: 'changes network configuration',
   },
-  { domain: 'shell', id: 'ip-read', tools: ['ip'], effect: 'read', reason: 'reads network configuration' },
+  { domain: 'shell', id: 'ip-read', tools: w('ip'), effect: 'read', reason: 'reads network configuration' },
   {
     domain: 'shell',
     id: 'ifconfig-read',
-    tools: ['ifconfig', 'iwconfig', 'route'],
+    tools: w('ifconfig iwconfig route'),
     when: (c) => c.positional.length <= 1,
     effect: 'read',
     reason: 'reads network configuration',
@@ -1434,18 +1245,18 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'firewall-read',
-    tools: ['iptables', 'ip6tables', 'iptables-save', 'ip6tables-save', 'nft', 'ufw'],
+    tools: w('iptables ip6tables iptables-save ip6tables-save nft ufw'),
     when: (c) =>
       c.tool.endsWith('-save') ||
       c.has('-L', '--list', '-S', '--list-rules', '-nL', '-nvL', '-vnL', '-Ln') ||
-      subIn('list', 'status')(c),
+      subIn('list status')(c),
     effect: 'read',
     reason: 'lists firewall rules',
   },
   {
     domain: 'shell',
     id: 'ethtool-read',
-    tools: ['ethtool'],
+    tools: w('ethtool'),
     when: (c) =>
       !c.args.some((a) =>
         /^(-s|-K|-G|-A|-C|-L|-E|-s|--change|--features|--offload|--set-ring|--pause|--coalesce|--set-channels|--change-eeprom|-r|--negotiate|-f|--flash|-p|--identify|-W|--set-dump|-X|--set-rxfh-indir)$/.test(
@@ -1460,7 +1271,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'cloud-read',
-    tools: ['aws', 'gcloud', 'az', 'doctl', 'oci'],
+    tools: w('aws gcloud az doctl oci'),
     when: cloudReads,
     effect: 'read',
     reason: 'describes or lists cloud resources',
@@ -1470,7 +1281,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'in-place-edit',
-    tools: ['sed', 'gsed', 'awk', 'gawk', 'sort', 'yq', 'perl'],
+    tools: w('sed gsed awk gawk sort yq perl'),
     when: (c) =>
       ((c.tool === 'sed' || c.tool === 'gsed' || c.tool === 'perl') &&
         (c.hasShort('i') || c.args.some((a) => a.startsWith('--in-place')))) ||
@@ -1484,7 +1295,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'archive-list',
-    tools: ['tar', 'unzip', 'zipinfo', 'gzip', 'zcat', 'lsar'],
+    tools: w('tar unzip zipinfo gzip zcat lsar'),
     when: (c) =>
       (c.tool === 'tar' &&
         (c.has('--list') ||
@@ -1499,45 +1310,9 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'fs-write',
-    tools: [
-      'rm',
-      'rmdir',
-      'unlink',
-      'shred',
-      'mv',
-      'cp',
-      'dd',
-      'truncate',
-      'chmod',
-      'chown',
-      'chgrp',
-      'chattr',
-      'setfacl',
-      'ln',
-      'mkdir',
-      'touch',
-      'install',
-      'rsync',
-      'scp',
-      'sftp',
-      'tee',
-      'tar',
-      'zip',
-      'unzip',
-      'gzip',
-      'gunzip',
-      'bzip2',
-      'xz',
-      'fallocate',
-      'mkfifo',
-      'mknod',
-      'patch',
-      'split',
-      'logrotate',
-      'wipefs',
-      'fstrim',
-      'sync',
-    ],
+    tools: w(
+      'rm rmdir unlink shred mv cp dd truncate chmod chown chgrp chattr setfacl ln mkdir touch install rsync scp sftp tee tar zip unzip gzip gunzip bzip2 xz fallocate mkfifo mknod patch split logrotate wipefs fstrim sync',
+    ),
     effect: 'write',
     reason: 'creates, changes or deletes files',
   },
@@ -1552,16 +1327,16 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'mount-read',
-    tools: ['mount', 'findmnt'],
+    tools: w('mount findmnt'),
     when: (c) => c.tool === 'findmnt' || (c.positional.length === 0 && !c.has('-a', '--all')),
     effect: 'read',
     reason: 'lists mounts',
   },
-  { domain: 'shell', id: 'mount-write', tools: ['mount'], effect: 'write', reason: 'mounts a filesystem' },
+  { domain: 'shell', id: 'mount-write', tools: w('mount'), effect: 'write', reason: 'mounts a filesystem' },
   {
     domain: 'shell',
     id: 'sysctl-write',
-    tools: ['sysctl'],
+    tools: w('sysctl'),
     when: (c) =>
       c.has('-w', '--write', '-p', '--load', '--system') || c.positional.some((a) => a.includes('=')),
     effect: 'write',
@@ -1570,17 +1345,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'system-setting-write',
-    tools: [
-      'date',
-      'hostname',
-      'hostnamectl',
-      'timedatectl',
-      'dmesg',
-      'setenforce',
-      'modprobe',
-      'insmod',
-      'rmmod',
-    ],
+    tools: w('date hostname hostnamectl timedatectl dmesg setenforce modprobe insmod rmmod'),
     when: (c) =>
       (c.tool === 'date' && c.has('-s', '--set')) ||
       (c.tool === 'hostname' && c.positional.length > 0) ||
@@ -1605,47 +1370,14 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'package-read',
-    tools: [
-      'apt',
-      'apt-get',
-      'apt-cache',
-      'dpkg',
-      'dpkg-query',
-      'rpm',
-      'yum',
-      'dnf',
-      'apk',
-      'zypper',
-      'pip',
-      'pip3',
-      'npm',
-      'yarn',
-      'pnpm',
-      'gem',
-      'brew',
-      'conda',
-      'snap',
-    ],
+    tools: w(
+      'apt apt-get apt-cache dpkg dpkg-query rpm yum dnf apk zypper pip pip3 npm yarn pnpm gem brew conda snap',
+    ),
     when: (c) =>
       c.tool === 'apt-cache' ||
       c.tool === 'dpkg-query' ||
       subIn(
-        'list',
-        'show',
-        'search',
-        'info',
-        'freeze',
-        'ls',
-        'outdated',
-        'view',
-        'policy',
-        'why',
-        'check',
-        'config',
-        'help',
-        'depends',
-        'rdepends',
-        'madison',
+        'list show search info freeze ls outdated view policy why check config help depends rdepends madison',
       )(c) ||
       c.has('--version', '-l', '-L', '-s', '-q', '-qa', '-qi', '-ql', '--list', '--status', '--query'),
     effect: 'read',
@@ -1654,89 +1386,38 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'package-write',
-    tools: [
-      'apt',
-      'apt-get',
-      'dpkg',
-      'rpm',
-      'yum',
-      'dnf',
-      'apk',
-      'zypper',
-      'pip',
-      'pip3',
-      'npm',
-      'yarn',
-      'pnpm',
-      'gem',
-      'brew',
-      'conda',
-      'snap',
-    ],
+    tools: w('apt apt-get dpkg rpm yum dnf apk zypper pip pip3 npm yarn pnpm gem brew conda snap'),
     effect: 'write',
     reason: 'installs, upgrades or removes packages',
   },
   {
     domain: 'shell',
     id: 'git-read',
-    tools: ['git'],
+    tools: w('git'),
     when: (c) =>
       subIn(
-        'status',
-        'log',
-        'diff',
-        'show',
-        'rev-parse',
-        'blame',
-        'describe',
-        'ls-files',
-        'ls-remote',
-        'shortlog',
-        'reflog',
-        'grep',
-        'version',
-        'help',
-        'cat-file',
-        'ls-tree',
-        'whatchanged',
+        'status log diff show rev-parse blame describe ls-files ls-remote shortlog reflog grep version help cat-file ls-tree whatchanged',
       )(c) ||
-      (subIn('branch', 'tag', 'remote', 'stash')(c) &&
+      (subIn('branch tag remote stash')(c) &&
         c.positional.length === 1 &&
         !c.args.some((a) => /^-[dDmMf]$|^--(delete|move|force)/.test(a))) ||
-      sub2In('remote', '-v', 'show')(c) ||
-      sub2In('stash', 'list', 'show')(c) ||
-      sub2In('config', '--get', '--list', '-l', '--get-all')(c),
+      sub2In('remote', '-v show')(c) ||
+      sub2In('stash', 'list show')(c) ||
+      sub2In('config', '--get --list -l --get-all')(c),
     effect: 'read',
     reason: 'reads the repository',
   },
   {
     domain: 'shell',
     id: 'git-write',
-    tools: ['git'],
+    tools: w('git'),
     effect: 'write',
     reason: 'changes the repository or a remote',
   },
   {
     domain: 'shell',
     id: 'interpreter-version',
-    tools: [
-      'python',
-      'python2',
-      'python3',
-      'node',
-      'ruby',
-      'perl',
-      'php',
-      'java',
-      'go',
-      'deno',
-      'bun',
-      'Rscript',
-      'lua',
-      'bash',
-      'sh',
-      'zsh',
-    ],
+    tools: w('python python2 python3 node ruby perl php java go deno bun Rscript lua bash sh zsh'),
     when: (c) => c.args.length === 1 && /^(-V|--version|-v|version)$/.test(c.args[0]!),
     effect: 'read',
     reason: 'prints its version',
@@ -1744,42 +1425,9 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'interpreter-code',
-    tools: [
-      'python',
-      'python2',
-      'python3',
-      'pypy',
-      'pypy3',
-      'ipython',
-      'node',
-      'ruby',
-      'perl',
-      'php',
-      'java',
-      'go',
-      'deno',
-      'bun',
-      'Rscript',
-      'lua',
-      'bash',
-      'sh',
-      'zsh',
-      'dash',
-      'ksh',
-      'fish',
-      'source',
-      '.',
-      'make',
-      'ansible',
-      'ansible-playbook',
-      'terraform',
-      'npx',
-      'uv',
-      'poetry',
-      'pipenv',
-      'tsx',
-      'ts-node',
-    ],
+    tools: w(
+      'python python2 python3 pypy pypy3 ipython node ruby perl php java go deno bun Rscript lua bash sh zsh dash ksh fish source . make ansible ansible-playbook terraform npx uv poetry pipenv tsx ts-node',
+    ),
     effect: 'write',
     reason: 'runs a program or code that this parser cannot see into',
     overridable: true,
@@ -1787,201 +1435,27 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'text-read',
-    tools: [
-      'cat',
-      'tac',
-      'head',
-      'tail',
-      'less',
-      'more',
-      'most',
-      'grep',
-      'egrep',
-      'fgrep',
-      'zgrep',
-      'rg',
-      'ag',
-      'ack',
-      'wc',
-      'cut',
-      'tr',
-      'uniq',
-      'sort',
-      'jq',
-      'yq',
-      'column',
-      'nl',
-      'paste',
-      'join',
-      'comm',
-      'fold',
-      'fmt',
-      'expand',
-      'unexpand',
-      'rev',
-      'strings',
-      'od',
-      'xxd',
-      'hexdump',
-      'base64',
-      'md5sum',
-      'sha1sum',
-      'sha256sum',
-      'sha512sum',
-      'cksum',
-      'diff',
-      'cmp',
-      'zless',
-      'bzcat',
-      'xzcat',
-      'awk',
-      'gawk',
-      'mawk',
-      'sed',
-      'gsed',
-      'seq',
-      'echo',
-      'printf',
-      'expr',
-      'bc',
-      'dc',
-      'basename',
-      'dirname',
-      'realpath',
-      'readlink',
-      'stat',
-      'file',
-      'tree',
-      'ls',
-      'dir',
-      'du',
-      'df',
-      'find',
-      'locate',
-      'bat',
-      'xmllint',
-      'iconv',
-      'numfmt',
-      'tput',
-    ],
+    tools: w(
+      'cat tac head tail less more most grep egrep fgrep zgrep rg ag ack wc cut tr uniq sort jq yq column nl paste join comm fold fmt expand unexpand rev strings od xxd hexdump base64 md5sum sha1sum sha256sum sha512sum cksum diff cmp zless bzcat xzcat awk gawk mawk sed gsed seq echo printf expr bc dc basename dirname realpath readlink stat file tree ls dir du df find locate bat xmllint iconv numfmt tput',
+    ),
     effect: 'read',
     reason: 'reads or filters text and files',
   },
   {
     domain: 'shell',
     id: 'system-info-read',
-    tools: [
-      'ps',
-      'pgrep',
-      'pidof',
-      'top',
-      'htop',
-      'atop',
-      'btop',
-      'glances',
-      'free',
-      'vmstat',
-      'iostat',
-      'mpstat',
-      'sar',
-      'uptime',
-      'uname',
-      'whoami',
-      'id',
-      'groups',
-      'w',
-      'who',
-      'last',
-      'lastlog',
-      'date',
-      'hostname',
-      'hostnamectl',
-      'timedatectl',
-      'lscpu',
-      'lsblk',
-      'lsmem',
-      'lspci',
-      'lsusb',
-      'lsmod',
-      'lsof',
-      'lslocks',
-      'lsns',
-      'lsipc',
-      'numastat',
-      'nproc',
-      'getconf',
-      'locale',
-      'dmesg',
-      'sysctl',
-      'ipcs',
-      'pmap',
-      'smem',
-      'slabtop',
-      'fuser',
-      'blkid',
-      'dmidecode',
-      'lshw',
-      'hwinfo',
-      'sensors',
-      'getenforce',
-      'sestatus',
-      'systemd-analyze',
-      'loginctl',
-      'coredumpctl',
-      'tty',
-      'logname',
-    ],
+    tools: w(
+      'ps pgrep pidof top htop atop btop glances free vmstat iostat mpstat sar uptime uname whoami id groups w who last lastlog date hostname hostnamectl timedatectl lscpu lsblk lsmem lspci lsusb lsmod lsof lslocks lsns lsipc numastat nproc getconf locale dmesg sysctl ipcs pmap smem slabtop fuser blkid dmidecode lshw hwinfo sensors getenforce sestatus systemd-analyze loginctl coredumpctl tty logname',
+    ),
     effect: 'read',
     reason: 'reads system or process information',
   },
   {
     domain: 'shell',
     id: 'shell-builtin',
-    tools: [
-      'cd',
-      'pushd',
-      'popd',
-      'export',
-      'unset',
-      'set',
-      'shopt',
-      'alias',
-      'unalias',
-      'local',
-      'declare',
-      'typeset',
-      'readonly',
-      'read',
-      'wait',
-      'sleep',
-      'pwd',
-      'exit',
-      'return',
-      'shift',
-      'history',
-      'jobs',
-      'true',
-      'false',
-      ':',
-      'test',
-      '[',
-      '[[',
-      'let',
-      'trap',
-      'break',
-      'continue',
-      'getopts',
-      'mapfile',
-      'readarray',
-      'dirs',
-      'disown',
-      'fg',
-      'bg',
-      'clear',
-      'reset',
-      'ulimit',
-      'umask',
-    ],
+    tools: w(
+      'cd pushd popd export unset set shopt alias unalias local declare typeset readonly read wait sleep pwd exit return shift history jobs true false : test [ [[ let trap break continue getopts mapfile readarray dirs disown fg bg clear reset ulimit umask',
+    ),
     effect: 'read',
     reason: "changes only this shell's own state",
   },
@@ -2046,7 +1520,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
     domain: 'sql',
     id: 'sql-locking-read',
     when: (s) =>
-      firstIn('SELECT', 'WITH')(s) &&
+      firstIn('SELECT WITH')(s) &&
       s.words.some((w, i) => w === 'FOR' && ['UPDATE', 'SHARE', 'NO', 'KEY'].includes(s.words[i + 1] ?? '')),
     effect: 'write',
     reason: 'locks the rows it reads',
@@ -2062,7 +1536,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'sql',
     id: 'sql-read',
-    when: firstIn('SELECT', 'WITH', 'SHOW', 'TABLE', 'VALUES', 'DESCRIBE', 'DESC', 'FETCH', 'MOVE'),
+    when: firstIn('SELECT WITH SHOW TABLE VALUES DESCRIBE DESC FETCH MOVE'),
     effect: 'read',
     reason: 'reads data or settings',
   },
@@ -2087,24 +1561,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
     domain: 'sql',
     id: 'sql-session',
     when: firstIn(
-      'SET',
-      'RESET',
-      'DISCARD',
-      'USE',
-      'BEGIN',
-      'START',
-      'COMMIT',
-      'ROLLBACK',
-      'END',
-      'ABORT',
-      'SAVEPOINT',
-      'RELEASE',
-      'LISTEN',
-      'UNLISTEN',
-      'DEALLOCATE',
-      'PREPARE',
-      'DECLARE',
-      'CLOSE',
+      'SET RESET DISCARD USE BEGIN START COMMIT ROLLBACK END ABORT SAVEPOINT RELEASE LISTEN UNLISTEN DEALLOCATE PREPARE DECLARE CLOSE',
     ),
     effect: 'read',
     reason: 'changes only this session (settings, transaction, cursors)',
@@ -2112,7 +1569,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'sql',
     id: 'sql-dml',
-    when: firstIn('INSERT', 'UPDATE', 'DELETE', 'MERGE', 'UPSERT', 'REPLACE', 'LOAD', 'COPY'),
+    when: firstIn('INSERT UPDATE DELETE MERGE UPSERT REPLACE LOAD COPY'),
     effect: 'write',
     reason: 'changes data',
   },
@@ -2127,37 +1584,14 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'sql',
     id: 'sql-ddl',
-    when: firstIn(
-      'CREATE',
-      'ALTER',
-      'DROP',
-      'TRUNCATE',
-      'RENAME',
-      'COMMENT',
-      'GRANT',
-      'REVOKE',
-      'SECURITY',
-      'IMPORT',
-      'REASSIGN',
-    ),
+    when: firstIn('CREATE ALTER DROP TRUNCATE RENAME COMMENT GRANT REVOKE SECURITY IMPORT REASSIGN'),
     effect: 'write',
     reason: 'changes the schema, data or permissions',
   },
   {
     domain: 'sql',
     id: 'sql-maintenance',
-    when: firstIn(
-      'VACUUM',
-      'ANALYZE',
-      'ANALYSE',
-      'REINDEX',
-      'CLUSTER',
-      'CHECKPOINT',
-      'REFRESH',
-      'OPTIMIZE',
-      'REPAIR',
-      'FLUSH',
-    ),
+    when: firstIn('VACUUM ANALYZE ANALYSE REINDEX CLUSTER CHECKPOINT REFRESH OPTIMIZE REPAIR FLUSH'),
     effect: 'write',
     reason: 'does maintenance work on the live database (locks, I/O, new statistics)',
   },
@@ -2165,7 +1599,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'sql',
     id: 'sql-server-code',
-    when: firstIn('DO', 'CALL', 'EXECUTE', 'EXEC', 'NOTIFY'),
+    when: firstIn('DO CALL EXECUTE EXEC NOTIFY'),
     effect: 'write',
     reason: 'runs server-side code',
   },

@@ -3,8 +3,8 @@
 // for code blocks, effects.ts for read/write. Never throws: problems become diagnostics.
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
-import type { Runbook, RunbookDiagnostic, Section, Step } from './model';
-import { clip, lineAt, lineStarts, normalizeNewlines, plainInline } from './text';
+import type { Runbook, RunbookDiagnostic, Section, Step, StepAnnotations } from './model';
+import { clip, isBlankLine, lineAt, lineStarts, normalizeNewlines, plainInline } from './text';
 import { readFrontMatter } from './front-matter';
 import { SectionTree, type OpenSection } from './sections';
 import { classifyBlock } from './languages';
@@ -24,9 +24,11 @@ export interface ParseOptions {
 }
 
 // Only block structure is needed: inline parsing (emphasis, links) is skipped, and the few inline
-// things we read (bold-only lines, item text) are handled on the raw inline source.
+// things we read (bold-only lines, item text) are handled on the raw inline source. Newlines are
+// normalized by normalizeNewlines() (which, unlike markdown-it's rule, copies nothing when the text
+// has no CR or NUL), so markdown-it's own pass is off too.
 const md = new MarkdownIt({ html: true });
-md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
+md.core.ruler.disable(['normalize', 'inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
 
 export function parseRunbook(text: string, options: ParseOptions = {}): Runbook {
   try {
@@ -83,7 +85,8 @@ interface ItemCtx {
   readonly annotation: ParsedAnnotations | undefined;
   text: string | undefined;
   isStep: boolean;
-  readonly blocks: CodeBlock[];
+  /** Code blocks inside the item (allocated on the first one). */
+  blocks: CodeBlock[] | undefined;
 }
 
 class Parser {
@@ -124,8 +127,8 @@ class Parser {
     this.tree.roots.forEach(collect);
     drafts.sort((a, b) => a.line - b.line);
     const ids = assignIds(drafts, this.diagnostics);
-    const steps = new Map<StepDraft, Step>();
-    drafts.forEach((d, k) => steps.set(d, freezeStep(d, ids[k]!)));
+    const steps: Step[] = new Array<Step>(drafts.length);
+    for (let k = 0; k < drafts.length; k++) steps[k] = drafts[k]!.frozen = freezeStep(drafts[k]!, ids[k]!);
 
     const freeze = (s: OpenSection, level: number): Section => ({
       title: s.title,
@@ -134,7 +137,7 @@ class Parser {
       line: s.line,
       endLine: s.endLine,
       sections: s.sections.map((c) => freeze(c, level + 1)),
-      steps: s.steps.map((d) => steps.get(d)!).sort((a, b) => a.line - b.line),
+      steps: s.steps.map((d) => d.frozen!).sort((a, b) => a.line - b.line),
       items: s.items,
     });
     const title =
@@ -142,7 +145,7 @@ class Parser {
     return {
       title: clip(title, 200),
       sections: this.tree.roots.map((s) => freeze(s, 1)),
-      steps: this.rootSteps.map((d) => steps.get(d)!).sort((a, b) => a.line - b.line),
+      steps: this.rootSteps.map((d) => d.frozen!).sort((a, b) => a.line - b.line),
       frontMatter: fm.data,
       diagnostics: this.diagnostics.sort((a, b) => a.line - b.line),
     };
@@ -232,7 +235,7 @@ class Parser {
     const beforeList = nextType === 'bullet_list_open' || nextType === 'ordered_list_open';
     const beforeCode = nextType === 'fence' || nextType === 'code_block';
 
-    const lines = content.split('\n');
+    const lines = content.indexOf('\n') < 0 ? [content] : content.split('\n');
     const base = map[0] + 1;
     let pseudoSoFar = true;
     let opened = false;
@@ -241,8 +244,9 @@ class Parser {
       const line = base + n;
       const last = n === lines.length - 1;
       const prev = n > 0 ? line - 1 : before;
-      if (raw.length <= 200) {
-        const eq = EQUALS_LINE.exec(raw);
+      const c0 = firstNonSpace(raw);
+      if (raw.length <= 200 && (c0 === '=' || c0 === '*' || c0 === '_' || raw.endsWith(':'))) {
+        const eq = c0 === '=' ? EQUALS_LINE.exec(raw) : null;
         if (eq) {
           this.openPseudo('equals', plainInline(eq[2]!), line, prev, eq[1]!.length);
           if (first && n === 0) this.firstBlockTitle ??= plainInline(eq[2]!);
@@ -250,7 +254,7 @@ class Parser {
           continue;
         }
         if (pseudoSoFar) {
-          const bold = BOLD_LINE.exec(raw);
+          const bold = c0 === '*' || c0 === '_' ? BOLD_LINE.exec(raw) : null;
           if (bold && !bold[2]!.includes(bold[1]!)) {
             const inner = plainInline(bold[2]!);
             const colon = bold[3] === ':' || inner.endsWith(':');
@@ -347,35 +351,40 @@ class Parser {
       annotation: this.takeAnnotation(),
       text: undefined,
       isStep: false,
-      blocks: [],
+      blocks: undefined,
     });
   }
 
   /** 1-based last non-blank line at or before 0-based exclusive end `end`. */
   private trimBlankEnd(end: number): number {
     let e = end;
-    while (e > 0 && !lineAt(this.body, this.starts, e - 1).trim()) e--;
+    while (e > 0 && isBlankLine(this.body, this.starts, e - 1)) e--;
     return e;
   }
 
   private itemClose(): void {
     const item = this.items.pop();
     if (!item) return;
-    const raw = item.text ?? '';
-    const task = TASK.test(raw);
-    const inlineAnn = /^\s*<!--\s*runbook\s*:([\s\S]*?)-->\s*/i.exec(raw.replace(TASK, ''));
+    let raw = item.text ?? '';
+    const task = raw.startsWith('[') && TASK.test(raw);
+    if (task) raw = raw.replace(TASK, '');
     let ann = item.annotation;
-    if (inlineAnn)
-      ann = ann ? mergeAnnotations(ann, parseAnnotations(inlineAnn[1]!)) : parseAnnotations(inlineAnn[1]!);
-    if (inlineAnn && !item.annotation)
-      for (const p of ann!.problems)
-        this.diagnostics.push({ line: item.line, severity: 'warning', message: p });
-    const text = clip(plainInline(raw.replace(TASK, '').replace(/^\s*<!--[\s\S]*?-->\s*/, '')), 300);
+    if (raw.includes('<!--')) {
+      const inline = /^\s*<!--\s*runbook\s*:([\s\S]*?)-->\s*/i.exec(raw);
+      if (inline) {
+        const parsed = parseAnnotations(inline[1]!);
+        for (const p of parsed.problems)
+          this.diagnostics.push({ line: item.line, severity: 'warning', message: p });
+        ann = ann ? mergeAnnotations(ann, parsed) : parsed;
+      }
+      raw = raw.replace(/^\s*<!--[\s\S]*?-->\s*/, '');
+    }
+    const text = clip(plainInline(raw), 300);
     const section = item.section;
     if (ann?.skip) return this.addItem(section, text, item);
 
-    if (item.blocks.length) {
-      this.itemSteps(item, text, ann ?? EMPTY_ANNOTATIONS);
+    if (item.blocks) {
+      this.itemSteps(item, item.blocks, text, ann ?? EMPTY_ANNOTATIONS);
       return;
     }
     const cls = section?.stepClass ?? 'neutral';
@@ -386,7 +395,7 @@ class Parser {
       (cls === 'procedure' && (!nested || item.ordered)) ||
       (cls === 'neutral' && item.ordered);
     if (!isStep || !text) return this.addItem(section, text, item);
-    const a = ann?.annotations ?? {};
+    const a = ann?.annotations ?? NO_ANNOTATIONS;
     this.addStep({
       title: a.title ?? text,
       kind: 'manual',
@@ -404,20 +413,20 @@ class Parser {
   }
 
   /** A list item holding code: the item is the step; its blocks give the commands. */
-  private itemSteps(item: ItemCtx, text: string, ann: ParsedAnnotations): void {
+  private itemSteps(item: ItemCtx, blocks: readonly CodeBlock[], text: string, ann: ParsedAnnotations): void {
     const title = text.replace(/:$/, '').trim() || item.section?.title || 'Step';
     // Consecutive blocks of the same kind and language make one step; another language, another step.
     let k = 0;
-    while (k < item.blocks.length) {
-      const head = item.blocks[k]!;
+    while (k < blocks.length) {
+      const head = blocks[k]!;
       let j = k + 1;
       while (
-        j < item.blocks.length &&
-        item.blocks[j]!.kind.kind === head.kind.kind &&
-        item.blocks[j]!.language === head.language
+        j < blocks.length &&
+        blocks[j]!.kind.kind === head.kind.kind &&
+        blocks[j]!.language === head.language
       )
         j++;
-      const group = item.blocks.slice(k, j);
+      const group = blocks.slice(k, j);
       const merged = group.reduce((acc, b) => mergeAnnotations(acc, b.annotation), ann);
       const a = merged.annotations;
       const commands = group.flatMap((b) => blockCommands(b, this.diagnostics));
@@ -427,7 +436,7 @@ class Parser {
           kind: head.kind.kind === 'command' ? 'command' : head.kind.kind,
           language: head.language,
           line: k === 0 ? item.line : head.line,
-          endLine: j === item.blocks.length ? item.endLine : group[group.length - 1]!.endLine,
+          endLine: j === blocks.length ? item.endLine : group[group.length - 1]!.endLine,
           commands: withEffect(commands, a, item.line, this.diagnostics),
           annotations: a,
           section: item.section,
@@ -488,7 +497,7 @@ class Parser {
     };
     const item = this.items[this.items.length - 1];
     if (item) {
-      item.blocks.push(block);
+      (item.blocks ??= []).push(block);
       return;
     }
     const section = this.tree.current;
@@ -511,13 +520,23 @@ class Parser {
   }
 }
 
+function firstNonSpace(s: string): string {
+  for (let i = 0; i < s.length; i++) if (s[i] !== ' ' && s[i] !== '\t') return s[i]!;
+  return '';
+}
+
 function firstLineOf(content: string): string {
   const line = content.split('\n', 1)[0] ?? '';
   return clip(line.replace(/^\$\s+/, '').trim(), 80) || 'Commands';
 }
 
+const NO_PATH: readonly string[] = [];
+/** Shared by steps without annotations; frozen so no consumer can change another step's. */
+const NO_ANNOTATIONS: StepAnnotations = Object.freeze({});
+
 function freezeStep(d: StepDraft, id: string): Step {
-  const path: string[] = d.section ? [...d.section.titles] : [];
+  // Sections' title paths are immutable: steps share them.
+  const path: readonly string[] = d.section ? d.section.titles : NO_PATH;
   return {
     id,
     title: d.title,

@@ -85,7 +85,7 @@ export function shellPlaceholders(
 ): Placeholder[] {
   const out: Placeholder[] = [];
   const comments: Range[] = [];
-  const env: Placeholder[] = [];
+  let env: Placeholder[] | undefined;
   const visit = (list: readonly Token[]): void => {
     for (const t of list) {
       if (t.kind === 'comment') comments.push([t.start - base, t.end - base]);
@@ -94,7 +94,7 @@ export function shellPlaceholders(
           if (assigned.has(v.name) || SHELL_PROVIDED.has(v.name)) continue;
           const start = v.start - base;
           if (start < 0 || start >= text.length) continue;
-          env.push({ name: v.name, syntax: 'env', raw: text.slice(start, v.end - base), start });
+          (env ??= []).push({ name: v.name, syntax: 'env', raw: text.slice(start, v.end - base), start });
         }
         for (const s of t.subs) visit(s);
       }
@@ -102,8 +102,8 @@ export function shellPlaceholders(
   };
   visit(tokens);
   textual(text, comments, out, true);
-  for (const e of env) if (!inRanges(e.start, comments)) out.push(e);
-  return sorted(out);
+  if (env) for (const e of env) if (!inRanges(e.start, comments)) out.push(e);
+  return out.length > 1 ? sorted(out) : out;
 }
 
 /** Placeholders of one SQL statement (comments excluded). */

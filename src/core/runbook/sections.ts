@@ -64,7 +64,7 @@ export class SectionTree {
     line: number,
     lastLine: number,
   ): OpenSection {
-    this.closeWhile((top) => top.rank >= level, line, lastLine);
+    for (let top = this.current; top && top.rank >= level; top = this.current) this.close(line, lastLine);
     return this.push(title, origin, 'heading', level, 0, line);
   }
 
@@ -76,30 +76,29 @@ export class SectionTree {
     eqCount = 0,
   ): OpenSection {
     const order = PSEUDO_ORDER[kind];
-    this.closeWhile(
-      (top) =>
-        top.kind !== 'heading' &&
-        (PSEUDO_ORDER[top.kind] > order ||
-          (top.kind === kind && (kind !== 'equals' || top.eqCount >= eqCount))),
-      line,
-      lastLine,
-    );
+    for (let top = this.current; top && top.kind !== 'heading'; top = this.current) {
+      const deeper = PSEUDO_ORDER[top.kind] > order;
+      const sibling = top.kind === kind && (kind !== 'equals' || top.eqCount >= eqCount);
+      if (!deeper && !sibling) break;
+      this.close(line, lastLine);
+    }
     const rank = (this.current?.rank ?? 0) + 1;
     const origin: SectionOrigin = kind === 'equals' ? 'equals-line' : kind === 'bold' ? 'bold-line' : 'label';
     return this.push(title, origin, kind, rank, eqCount, line);
   }
 
   closeAll(lastLine: number): void {
-    this.closeWhile(() => true, Number.MAX_SAFE_INTEGER, lastLine);
+    while (this.current) this.close(Number.MAX_SAFE_INTEGER, lastLine);
   }
 
-  private closeWhile(pred: (top: OpenSection) => boolean, line: number, lastLine: number): void {
-    for (let top = this.current; top && pred(top); top = this.current) {
-      top.endLine = Math.max(top.line, Math.min(lastLine, line - 1), top.endLine);
-      this.stack.pop();
-      // A parent ends no earlier than its last child.
-      if (this.current) this.current.endLine = Math.max(this.current.endLine, top.endLine);
-    }
+  /** Closes the innermost section before a new one at `line`; `lastLine` is the last content before it. */
+  private close(line: number, lastLine: number): void {
+    const top = this.stack.pop();
+    if (!top) return;
+    top.endLine = Math.max(top.line, Math.min(lastLine, line - 1), top.endLine);
+    // A parent ends no earlier than its last child.
+    const parent = this.current;
+    if (parent) parent.endLine = Math.max(parent.endLine, top.endLine);
   }
 
   private push(

@@ -73,6 +73,7 @@ export interface LexResult {
 }
 
 const MAX_DEPTH = 24;
+const REDIR_OPS = ['<<<', '<<-', '<<', '<>', '<&', '>>', '>|', '>&', '<', '>'];
 const SP = 32;
 const TAB = 9;
 const NL = 10;
@@ -103,6 +104,15 @@ interface Pending {
   delimiter: string;
   expand: boolean;
   stripTabs: boolean;
+}
+
+// Most words have no substitution or variable: they share these (never pushed to) empty arrays.
+const NO_SUBS: Token[][] = [];
+const NO_VARS: VarRef[] = [];
+
+function addVar(acc: WordAcc, v: VarRef): void {
+  if (acc.vars === NO_VARS) acc.vars = [];
+  acc.vars.push(v);
 }
 
 interface WordAcc {
@@ -258,14 +268,23 @@ class Lexer {
         continue;
       }
       // `2>&1`, `2>/dev/null`: digits glued to a redirection are its fd, not a word.
-      if (!w.quoted && /^\d+$/.test(w.value) && this.i < n) {
+      if (this.i < n && !w.quoted && isDigits(w.value)) {
         const next = src.charCodeAt(this.i);
         if ((next === LT || next === GT) && !this.startsWordAt(this.i)) {
           this.redirection(this.i, w.value, tokens, pending, closer, depth, i);
           continue;
         }
       }
-      const token: WordToken = { kind: 'word', start: i, end: this.i, ...w, cmdPos };
+      const token: WordToken = {
+        kind: 'word',
+        start: i,
+        end: this.i,
+        value: w.value,
+        quoted: w.quoted,
+        cmdPos,
+        subs: w.subs,
+        vars: w.vars,
+      };
       tokens.push(token);
       if (w.quoted) {
         cmdPos = false;
@@ -335,8 +354,7 @@ class Lexer {
     start = i,
   ): void {
     const src = this.src;
-    const ops = ['<<<', '<<-', '<<', '<>', '<&', '>>', '>|', '>&', '<', '>'];
-    const o = ops.find((x) => src.startsWith(x, i)) ?? src[i]!;
+    const o = REDIR_OPS.find((x) => src.startsWith(x, i)) ?? src[i]!;
     tokens.push({ kind: 'redir', op: fd + o, start, end: i + o.length });
     this.i = i + o.length;
     if (o !== '<<' && o !== '<<-') return;
@@ -347,7 +365,16 @@ class Lexer {
       return;
     }
     const w = this.word(at, closer, depth);
-    tokens.push({ kind: 'word', start: at, end: this.i, ...w, cmdPos: false });
+    tokens.push({
+      kind: 'word',
+      start: at,
+      end: this.i,
+      value: w.value,
+      quoted: w.quoted,
+      cmdPos: false,
+      subs: w.subs,
+      vars: w.vars,
+    });
     pending.push({ delimiter: w.value, expand: !w.quoted, stripTabs: o === '<<-' });
   }
 
@@ -375,7 +402,7 @@ class Lexer {
         at = e + 1;
       }
       if (!closed) this.fail(`the heredoc ending with "${p.delimiter}" is not closed`);
-      const acc: WordAcc = { value: '', quoted: false, subs: [], vars: [] };
+      const acc: WordAcc = { value: '', quoted: false, subs: NO_SUBS, vars: NO_VARS };
       if (p.expand) this.expansions(bodyStart, bodyEnd, acc, depth);
       tokens.push({
         kind: 'heredoc',
@@ -408,30 +435,37 @@ class Lexer {
   private word(from: number, closer: Closer, depth: number): WordAcc {
     const src = this.src;
     const n = src.length;
-    const acc: WordAcc = { value: '', quoted: false, subs: [], vars: [] };
+    const acc: WordAcc = { value: '', quoted: false, subs: NO_SUBS, vars: NO_VARS };
     let i = from;
+    // Start of the pending run of plain characters, appended to `value` in one slice.
     let lit = i;
-    const flush = (to: number): void => {
-      if (to > lit) acc.value += src.slice(lit, to);
-    };
     while (i < n) {
       const c = src.charCodeAt(i);
       if (
-        c === SP ||
-        c === TAB ||
-        c === NL ||
-        c === CR ||
-        c === SEMI ||
-        c === AMP ||
-        c === PIPE ||
-        c === RPAREN ||
-        (closer === 'backtick' && c === BTICK)
-      )
-        break;
+        (c >= 97 && c <= 122) ||
+        (c >= 64 && c <= 90) ||
+        (c >= 43 && c <= 58 && c !== 44) ||
+        c === 95 ||
+        c === 61
+      ) {
+        // Letters, digits, `@ + - . / : = _`: the common case, nothing to decide.
+        i++;
+        continue;
+      }
+      if (c === PIPE || (closer === 'backtick' && c === BTICK)) break;
+      if (c === BTICK) {
+        if (i > lit) acc.value += src.slice(lit, i);
+        lit = i;
+        i = this.sub(i + 1, 'backtick', depth, acc);
+        acc.value += src.slice(lit, i);
+        lit = i;
+        continue;
+      }
+      if (c === SP || c === TAB || c === NL || c === CR || c === SEMI || c === AMP || c === RPAREN) break;
       if (c === LPAREN) {
         // `arr=(a b)` keeps its list in the word; any other `(` ends it.
         if (src.charCodeAt(i - 1) === 61 /* = */ && i > from) {
-          flush(i);
+          if (i > lit) acc.value += src.slice(lit, i);
           const e = matchParen(src, i + 1);
           acc.value += src.slice(i, e);
           i = lit = e;
@@ -441,7 +475,8 @@ class Lexer {
       }
       if (c === LT || c === GT) {
         if (src.charCodeAt(i + 1) === LPAREN) {
-          flush(i);
+          if (i > lit) acc.value += src.slice(lit, i);
+          lit = i;
           i = this.sub(i + 2, 'paren', depth, acc);
           acc.value += src.slice(lit, i);
           lit = i;
@@ -457,14 +492,14 @@ class Lexer {
         break;
       }
       if (c === BSLASH) {
-        flush(i);
+        if (i > lit) acc.value += src.slice(lit, i);
         if (src.charCodeAt(i + 1) !== NL) acc.value += src[i + 1] ?? '';
         i += 2;
         lit = i;
         continue;
       }
       if (c === SQUOTE) {
-        flush(i);
+        if (i > lit) acc.value += src.slice(lit, i);
         acc.quoted = true;
         let e = src.indexOf("'", i + 1);
         if (e < 0) {
@@ -476,20 +511,13 @@ class Lexer {
         continue;
       }
       if (c === DQUOTE) {
-        flush(i);
+        if (i > lit) acc.value += src.slice(lit, i);
         acc.quoted = true;
         i = lit = this.double(i + 1, acc, depth);
         continue;
       }
-      if (c === BTICK) {
-        flush(i);
-        i = this.sub(i + 1, 'backtick', depth, acc);
-        acc.value += src.slice(lit, i);
-        lit = i;
-        continue;
-      }
       if (c === DOLLAR) {
-        flush(i);
+        if (i > lit) acc.value += src.slice(lit, i);
         const next = src.charCodeAt(i + 1);
         if (next === SQUOTE) {
           acc.quoted = true;
@@ -511,7 +539,7 @@ class Lexer {
       }
       i++;
     }
-    flush(i);
+    if (i > lit) acc.value += src.slice(lit, i);
     this.i = i;
     return acc;
   }
@@ -561,13 +589,13 @@ class Lexer {
     if (next === LBRACE) {
       const e = matchBrace(src, i + 2);
       const m = /^([A-Za-z_][A-Za-z0-9_]*)(?=$|[}:#%/^,@[?+=-])/.exec(src.slice(i + 2, Math.min(e, i + 200)));
-      if (m) acc.vars.push({ name: m[1]!, start: i, end: e });
+      if (m) addVar(acc, { name: m[1]!, start: i, end: e });
       return e;
     }
     if (NAME_START.test(src[i + 1] ?? '')) {
       let e = i + 2;
       while (e < src.length && NAME_CHAR.test(src[e]!)) e++;
-      acc.vars.push({ name: src.slice(i + 1, e), start: i, end: e });
+      addVar(acc, { name: src.slice(i + 1, e), start: i, end: e });
       return e;
     }
     if ('0123456789?$!#@*-'.includes(src[i + 1] ?? ' ') && i + 1 < src.length) return i + 2;
@@ -587,11 +615,21 @@ class Lexer {
     }
     const saved = this.i;
     const r = this.list(from, closer, depth + 1);
+    if (acc.subs === NO_SUBS) acc.subs = [];
     acc.subs.push(r.tokens);
     const end = this.i;
     this.i = saved;
     return end;
   }
+}
+
+function isDigits(s: string): boolean {
+  if (!s) return false;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function op(o: string, start: number, len: number): OpToken {

@@ -1,5 +1,5 @@
 // From a code block to steps with commands: splitting, placeholders, effects, author annotations.
-import type { Command, RunbookDiagnostic, StepAnnotations, StepKind } from './model';
+import type { Command, RunbookDiagnostic, Step, StepAnnotations, StepKind } from './model';
 import type { OpenSection } from './sections';
 import type { BlockKind } from './languages';
 import { mergeAnnotations, parseAnnotations, type ParsedAnnotations } from './annotations';
@@ -18,6 +18,8 @@ export interface StepDraft {
   readonly commands: Command[];
   annotations: StepAnnotations;
   readonly section: OpenSection | undefined;
+  /** The finished step, once ids are assigned. */
+  frozen?: Step;
 }
 
 export interface CodeBlock {
@@ -64,15 +66,19 @@ function groupsOf(block: CodeBlock, diagnostics: RunbookDiagnostic[]): Group[] {
     const split = splitSql(content);
     for (const p of split.problems)
       diagnostics.push({ line: base + p.line, severity: 'warning', message: p.message });
-    return split.groups.map((g) => ({
-      ...(g.title !== undefined ? { title: g.title } : {}),
-      line: base + g.line,
-      endLine: base + (g.commands[g.commands.length - 1]?.endLine ?? g.line),
-      ...annotationOf(g.annotation, base, diagnostics),
-      commands: g.commands.map((c) =>
-        command(c.text, base + c.line, sqlPlaceholders(c.text), sqlVerdict(c.text)),
-      ),
-    }));
+    return split.groups.map((g) => {
+      const commands: Command[] = [];
+      for (const c of g.commands)
+        commands.push(command(c.text, base + c.line, sqlPlaceholders(c.text), sqlVerdict(c.text)));
+      const last = g.commands[g.commands.length - 1];
+      return group(
+        g.title,
+        base + g.line,
+        base + (last?.endLine ?? g.line),
+        annotationOf(g.annotation, base, diagnostics),
+        commands,
+      );
+    });
   }
   const split: SplitBlock = kind.transcript
     ? splitConsoleBlock(content, true)
@@ -83,31 +89,50 @@ function groupsOf(block: CodeBlock, diagnostics: RunbookDiagnostic[]): Group[] {
     diagnostics.push({ line: base + p.line, severity: 'warning', message: p.message });
   const assigned = new Set<string>();
   assignedNames(split.tokens, assigned);
-  return split.groups.map((g) => ({
-    ...(g.title !== undefined ? { title: g.title } : {}),
-    line: base + g.line,
-    endLine: base + (g.commands[g.commands.length - 1]?.endLine ?? g.line),
-    ...annotationOf(g.annotation, base, diagnostics),
-    commands: g.commands.map((c) =>
-      command(
-        c.text,
-        base + c.line,
-        shellPlaceholders(c.text, c.tokens, c.base, assigned),
-        shellVerdict(c.tokens, c.source),
-      ),
-    ),
-  }));
+  return split.groups.map((g) => {
+    const commands: Command[] = [];
+    for (const c of g.commands)
+      commands.push(
+        command(
+          c.text,
+          base + c.line,
+          shellPlaceholders(c.text, c.tokens, c.base, assigned),
+          shellVerdict(c.tokens, c.source),
+        ),
+      );
+    const last = g.commands[g.commands.length - 1];
+    return group(
+      g.title,
+      base + g.line,
+      base + (last?.endLine ?? g.line),
+      annotationOf(g.annotation, base, diagnostics),
+      commands,
+    );
+  });
+}
+
+function group(
+  title: string | undefined,
+  line: number,
+  endLine: number,
+  annotation: ParsedAnnotations | undefined,
+  commands: Command[],
+): Group {
+  const g: Group = { line, endLine, commands };
+  if (title !== undefined) g.title = title;
+  if (annotation) g.annotation = annotation;
+  return g;
 }
 
 function annotationOf(
   a: { text: string; line: number } | undefined,
   base: number,
   diagnostics: RunbookDiagnostic[],
-): { annotation?: ParsedAnnotations } {
-  if (!a) return {};
+): ParsedAnnotations | undefined {
+  if (!a) return undefined;
   const parsed = parseAnnotations(a.text);
   for (const p of parsed.problems) diagnostics.push({ line: base + a.line, severity: 'warning', message: p });
-  return { annotation: parsed };
+  return parsed;
 }
 
 /** Applies the author's `effect=` to a step's commands. */

@@ -19,6 +19,18 @@ export function lineStarts(text: string): number[] {
   return starts;
 }
 
+/** True when 0-based line `index` has only spaces and tabs (or does not exist). */
+export function isBlankLine(text: string, starts: readonly number[], index: number): boolean {
+  const s = starts[index];
+  if (s === undefined) return true;
+  for (let i = s; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return true;
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
 /** The text of 0-based line `index` without its newline. */
 export function lineAt(text: string, starts: readonly number[], index: number): string {
   const s = starts[index];
@@ -70,12 +82,17 @@ const ENTITIES: Record<string, string> = {
   ndash: '–',
 };
 
+const INLINE_MARKUP = /[*_`[<&\\~!]/;
+const SPACING = /\s\s|[\t\n\r]|^\s|\s$/;
+
 /**
  * Inline Markdown to the plain text a reader sees: emphasis, code spans, links and known HTML tags
  * removed; `<pid>`-style placeholders in prose are kept as written.
  */
 export function plainInline(md: string): string {
   if (md.length > 2000) md = md.slice(0, 2000);
+  // Most titles and items have no markup at all.
+  if (!INLINE_MARKUP.test(md)) return SPACING.test(md) ? md.replace(/\s+/g, ' ').trim() : md;
   let s = md
     .replace(/<!--[\s\S]*?-->/g, '')
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
@@ -103,13 +120,14 @@ export function clip(s: string, max = 200): string {
   return `${s.slice(0, cut > max / 2 ? cut : max - 1)}…`;
 }
 
+const ASCII = /^[\x20-\x7e]*$/;
+
 /**
  * A lowercase id segment: letters and digits of any script, joined by `-`, at most `max` characters
  * (cut at a `-`). Empty when the text has no letter or digit.
  */
 export function slug(text: string, max = 60): string {
-  const s = text
-    .normalize('NFKD')
+  const s = (ASCII.test(text) ? text : text.normalize('NFKD'))
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '-')
