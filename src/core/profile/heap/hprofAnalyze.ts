@@ -12,6 +12,7 @@ import {
   ROW_CLASS,
   ROW_CLASS_OBJECTS,
   ROW_PRIM_ARRAY,
+  rowArrayBytes,
   type HprofClass,
   type HprofParser,
 } from './hprofParser';
@@ -95,7 +96,7 @@ export function analyzeHprof(p: HprofParser, opts: HprofAnalyzeOptions): HeapAna
   for (let i = 0; i < rowCount; i++) {
     const r = p.rows[i]!;
     counts[i] = r.instances + r.arrays;
-    bytes[i] = r.arrayBytes[sz.layoutIndex]!;
+    bytes[i] = rowArrayBytes(r, layout, p.idSize);
     if (r.kind === ROW_CLASS && r.instances > 0)
       bytes[i]! += r.instances * sz.instanceSize(p.classes.get(r.key)!);
     if (r.kind === ROW_CLASS_OBJECTS) bytes[i] = classObjectsBytes;
@@ -196,7 +197,8 @@ export function analyzeHprof(p: HprofParser, opts: HprofAnalyzeOptions): HeapAna
     const s = g.edgeStart.data[i]!;
     const e = s + g.edgeCount.data[i]!;
     for (let j = s; j < e; j++) {
-      const t = index.get(rawEdges[j]!);
+      const raw = rawEdges[j]!;
+      const t = raw < 0 ? -1 - raw : index.get(raw);
       if (t >= 0 && t !== i) edges[k++] = t;
     }
     for (let j = extraStart[i]!, e2 = extraStart[i + 1]!; j < e2; j++)
@@ -206,23 +208,31 @@ export function analyzeHprof(p: HprofParser, opts: HprofAnalyzeOptions): HeapAna
 
   const shallow = new Float64Array(n);
   const classIndex = new Int32Array(n);
-  const primSize: number[] = [];
-  for (let t = 4; t <= 11; t++) primSize[t] = basicTypeSize(t, p.idSize);
+  const KIND_CLASS_OBJECTS = ROW_CLASS_OBJECTS;
+  const rowKind = Int8Array.from(p.rows, (r) => r.kind);
+  const rowElement = Float64Array.from(p.rows, (r) =>
+    r.kind === ROW_PRIM_ARRAY ? basicTypeSize(r.key, p.idSize) : layout.ref,
+  );
   const instSize = new Float64Array(rowCount);
   for (let i = 0; i < rowCount; i++) {
     const r = p.rows[i]!;
     if (r.kind === ROW_CLASS && r.instances > 0) instSize[i] = sz.instanceSize(p.classes.get(r.key)!);
   }
+  const { arrayHeader } = layout;
+  const rows = g.row.data;
+  const auxes = g.aux.data;
   for (let i = 0; i < n; i++) {
-    const row = g.row.data[i]!;
-    const aux = g.aux.data[i]!;
-    const r = p.rows[row]!;
+    const row = rows[i]!;
+    const aux = auxes[i]!;
     classIndex[i] = finalIndex[row]!;
-    if (r.kind === ROW_CLASS_OBJECTS) shallow[i] = sz.classObjectSize(p.classOrder[aux]!);
-    else if (r.kind === ROW_PRIM_ARRAY)
-      shallow[i] = alignUp(layout.arrayHeader + aux * primSize[r.key]!, layout.align);
+    if (rowKind[row] === KIND_CLASS_OBJECTS) shallow[i] = sz.classObjectSize(p.classOrder[aux]!);
     else if (aux < 0) shallow[i] = instSize[row]!;
-    else shallow[i] = alignUp(layout.arrayHeader + aux * layout.ref, layout.align);
+    else {
+      // Array: header + elements, 8-byte aligned (the alignment of every candidate layout).
+      const raw = arrayHeader + aux * rowElement[row]!;
+      const rem = raw % 8;
+      shallow[i] = rem === 0 ? raw : raw + 8 - rem;
+    }
   }
   const objectId = g.ids.toArray();
   p.graph = null; // let the raw vectors go before the dominator pass allocates

@@ -3,7 +3,19 @@
 // object graph need: per-class counts as it goes, and the graph (ids, classes, references) while the
 // object count stays under the cap. Primitive array contents are skipped without being buffered.
 import { F64Vec, I32Vec, U32Vec } from './growable';
+import * as hprof from './hprofFormat';
 import {
+  initialPackState,
+  layoutCandidates,
+  packClass,
+  type LayoutCandidate,
+  type PackState,
+} from './hotspotLayout';
+import { HeapFormatError } from './model';
+
+// Local copies: under a CommonJS transform (tsx, tests) every use of an imported binding is a
+// property getter call, which the per-record switch below would pay millions of times.
+const {
   SUB_CLASS_DUMP,
   SUB_HEAP_DUMP_INFO,
   SUB_INSTANCE_DUMP,
@@ -17,17 +29,15 @@ import {
   TOP_TAG_NAMES,
   T_OBJECT,
   alignUp,
-  basicTypeSize,
-  rootTrailingBytes,
-} from './hprofFormat';
-import {
-  initialPackState,
-  layoutCandidates,
-  packClass,
-  type LayoutCandidate,
-  type PackState,
-} from './hotspotLayout';
-import { HeapFormatError } from './model';
+} = hprof;
+const rootBytes = hprof.rootTrailingBytes;
+const basicTypeSize = hprof.basicTypeSize;
+
+/**
+ * Arrays vote only on compressed vs uncompressed references, which this many settle; past them
+ * arrays stop voting (instances keep voting: only they tell the field packing apart).
+ */
+const ARRAY_VOTES = 1 << 16;
 
 /** A record that must be held whole (class dump, string, instance) larger than this is corrupt. */
 const MAX_BUFFERED_ITEM = 64 << 20;
@@ -50,7 +60,9 @@ export interface HprofClass {
   dataBytes: number;
   /** Per layout candidate: field packing state after this class, and its instances' in-heap size. */
   packStates: PackState[] | null;
-  sizes: number[] | null;
+  sizes: Float64Array | null;
+  /** Whether the candidates disagree on that size (only then does an address gap tell them apart). */
+  sizesDiffer: boolean;
   /**
    * Address gaps after this class's instances: how many were seen, and the majority candidate with
    * its Boyer-Moore counter. HotSpot injects fields the dump does not list (ClassLoader.loader_data,
@@ -59,6 +71,8 @@ export interface HprofClass {
   gapSeen: number;
   gapMajority: number;
   gapVotes: number;
+  /** Its class object's index in the graph (-1: not dumped yet, or no graph). */
+  objIndex: number;
 }
 
 export const ROW_CLASS = 0;
@@ -71,8 +85,14 @@ export interface HprofRow {
   key: number;
   instances: number;
   arrays: number;
-  /** Array bytes under each candidate layout. */
-  arrayBytes: number[];
+  /**
+   * Array sizes without their headers, so each candidate's total derives at the end (64-bit array
+   * headers are multiples of 8): payloadA with 4-byte references, payloadB with 8-byte ones.
+   * 32-bit dumps (12-byte header) sum whole sizes in bytes32.
+   */
+  payloadA: number;
+  payloadB: number;
+  bytes32: number;
 }
 
 /** Graph as collected: references still as raw ids. */
@@ -130,8 +150,14 @@ export class HprofParser {
   private prevId = -1;
   private prevClass: HprofClass | null = null;
   private prevKnown = false;
-  private prevSizes = new Float64Array(8);
-  private readonly scratchSizes = new Float64Array(8);
+  private prevSizes: Float64Array | null = null;
+  private prevDiffer = false;
+  private arrayVotesLeft = ARRAY_VOTES;
+  /** Two scratch size vectors for arrays, alternated because the previous one is still in use. */
+  private readonly scratch = [new Float64Array(8), new Float64Array(8)];
+  private scratchFlip = 0;
+  private candHeader = new Float64Array(0);
+  private candRef = new Float64Array(0);
   private readonly maxObjects: number;
 
   constructor(maxObjects: number) {
@@ -220,6 +246,8 @@ export class HprofParser {
             this.timestamp = buf.readUInt32BE(nul + 5) * 2 ** 32 + buf.readUInt32BE(nul + 9);
             this.candidates = layoutCandidates(this.idSize);
             this.layoutVotes = this.candidates.map(() => 0);
+            this.candHeader = Float64Array.from(this.candidates, (c) => c.arrayHeader);
+            this.candRef = Float64Array.from(this.candidates, (c) => c.ref);
             pos = nul + 13;
             this.mode = MODE_TOP;
             break;
@@ -273,10 +301,7 @@ export class HprofParser {
             const g = this.graph;
             if (g) {
               for (; n > 0; n--, pos += id) {
-                const ref =
-                  id === 4
-                    ? buf.readUInt32BE(pos)
-                    : buf.readUInt32BE(pos) * 4294967296 + buf.readUInt32BE(pos + 4);
+                const ref = id === 4 ? u32(buf, pos) : u32(buf, pos) * 4294967296 + u32(buf, pos + 4);
                 if (ref !== 0) g.edges.push(ref);
               }
               g.edgeCount.data[g.edgeCount.length - 1] =
@@ -305,9 +330,7 @@ export class HprofParser {
   }
 
   private readId(buf: Buffer, p: number): number {
-    return this.idSize === 4
-      ? buf.readUInt32BE(p)
-      : buf.readUInt32BE(p) * 4294967296 + buf.readUInt32BE(p + 4);
+    return this.idSize === 4 ? u32(buf, p) : u32(buf, p) * 4294967296 + u32(buf, p + 4);
   }
 
   /** Heap sub-records while whole ones are available; leaves mode HEAP, SKIP or ARRAY_ELEMS. */
@@ -323,7 +346,7 @@ export class HprofParser {
         case SUB_INSTANCE_DUMP: {
           const hdr = 1 + 2 * id + 8;
           if (avail < hdr) return pos;
-          const n = buf.readUInt32BE(pos + 1 + 2 * id + 4);
+          const n = u32(buf, pos + 1 + 2 * id + 4);
           len = hdr + n;
           if (len > this.heapLeft) throw this.overrun(base + pos, 'INSTANCE_DUMP', len);
           if (avail < len) return pos;
@@ -333,7 +356,7 @@ export class HprofParser {
         case SUB_OBJ_ARRAY_DUMP: {
           const hdr = 1 + 2 * id + 8;
           if (avail < hdr) return pos;
-          const n = buf.readUInt32BE(pos + 1 + id + 4);
+          const n = u32(buf, pos + 1 + id + 4);
           len = hdr + n * id;
           if (len > this.heapLeft) throw this.overrun(base + pos, 'OBJ_ARRAY_DUMP', len);
           this.objArray(buf, pos + 1, n);
@@ -347,7 +370,7 @@ export class HprofParser {
         case SUB_PRIM_ARRAY_NODATA: {
           const hdr = 1 + id + 9;
           if (avail < hdr) return pos;
-          const n = buf.readUInt32BE(pos + 1 + id + 4);
+          const n = u32(buf, pos + 1 + id + 4);
           const type = buf[pos + hdr - 1]!;
           const es = basicTypeSize(type, id);
           if (es === 0 || type === T_OBJECT)
@@ -377,7 +400,7 @@ export class HprofParser {
           if (avail < len) return pos;
           break;
         default: {
-          const trailing = rootTrailingBytes(sub, id);
+          const trailing = rootBytes(sub, id);
           if (trailing < 0)
             throw this.corrupt(base + pos, `unknown heap dump sub-record tag 0x${sub.toString(16)}`);
           len = 1 + id + trailing;
@@ -417,9 +440,11 @@ export class HprofParser {
         dataBytes: 0,
         packStates: null,
         sizes: null,
+        sizesDiffer: false,
         gapSeen: 0,
         gapMajority: 0,
         gapVotes: 0,
+        objIndex: -1,
       };
       this.rows.push(this.newRow(ROW_CLASS, classId));
       this.classes.set(classId, c);
@@ -430,7 +455,7 @@ export class HprofParser {
   }
 
   private newRow(kind: number, key: number): HprofRow {
-    return { kind, key, instances: 0, arrays: 0, arrayBytes: this.candidates.map(() => 0) };
+    return { kind, key, instances: 0, arrays: 0, payloadA: 0, payloadB: 0, bytes32: 0 };
   }
 
   /**
@@ -460,14 +485,15 @@ export class HprofParser {
       if (k.packStates) continue;
       const sup = i + 1 < chain.length ? chain[i + 1]!.packStates! : null;
       const states: PackState[] = [];
-      const sizes: number[] = [];
+      const sizes = new Float64Array(this.candidates.length);
       this.candidates.forEach((cand, j) => {
         const r = packClass(cand, sup ? sup[j]! : initialPackState(cand), k.fieldTypes);
         states.push(r.state);
-        sizes.push(alignUp(r.end, cand.align));
+        sizes[j] = alignUp(r.end, cand.align);
       });
       k.packStates = states;
       k.sizes = sizes;
+      k.sizesDiffer = sizes.some((x) => x !== sizes[0]);
     }
     c.refOffsets = Int32Array.from(offsets);
     c.dataBytes = off;
@@ -478,14 +504,13 @@ export class HprofParser {
    * HotSpot dumps each heap region in address order, so the gap from one object's address to the
    * next is the first object's real size: each candidate layout that predicts it gets a vote.
    */
-  private vote(objId: number, sizes: Float64Array | null, cls: HprofClass | null = null): void {
-    const prev = this.prevSizes;
-    const k = this.candidates.length;
-    if (this.prevKnown) {
+  private vote(objId: number, sizes: Float64Array | null, differ: boolean, cls: HprofClass | null): void {
+    if (this.prevSizes) {
       const gap = objId - this.prevId;
-      let differ = false;
-      for (let j = 1; j < k; j++) if (prev[j] !== prev[0]) differ = true;
-      if (differ) for (let j = 0; j < k; j++) if (gap === prev[j]) this.layoutVotes[j]!++;
+      if (this.prevDiffer) {
+        const prev = this.prevSizes;
+        for (let j = 0; j < prev.length; j++) if (gap === prev[j]) this.layoutVotes[j]!++;
+      }
       const pc = this.prevClass;
       if (pc) {
         pc.gapSeen++;
@@ -498,8 +523,18 @@ export class HprofParser {
     }
     this.prevId = objId;
     this.prevClass = cls;
-    this.prevKnown = sizes !== null;
-    if (sizes) prev.set(sizes.subarray(0, k));
+    this.prevSizes = sizes;
+    this.prevDiffer = differ;
+  }
+
+  /** In-heap size of an array under each candidate layout (elementSize 0: a reference array). */
+  private arraySizes(n: number, elementSize: number): Float64Array {
+    const out = this.scratch[(this.scratchFlip ^= 1)]!;
+    const k = this.candidates.length;
+    for (let j = 0; j < k; j++) {
+      out[j] = align8(this.candHeader[j]! + n * (elementSize || this.candRef[j]!));
+    }
+    return out.subarray(0, k);
   }
 
   private addObject(objId: number, row: number, aux: number): HprofGraphParts | null {
@@ -525,15 +560,11 @@ export class HprofParser {
     const c = this.classFor(classId);
     this.rows[c.row]!.instances++;
     const offsets = c.refOffsets ?? this.layoutOf(c);
-    if (offsets) {
-      const sc = this.scratchSizes;
-      const sizes = c.sizes!;
-      for (let j = 0; j < sizes.length; j++) sc[j] = sizes[j]!;
-      this.vote(objId, sc, c);
-    } else this.vote(objId, null);
+    this.vote(objId, c.sizes, c.sizesDiffer, c);
     const g = this.addObject(objId, c.row, -1);
     if (!g) return;
-    g.edges.push(classId);
+    // A known class object goes in already resolved (negative), sparing a hash lookup per instance.
+    g.edges.push(c.objIndex >= 0 ? -1 - c.objIndex : classId);
     if (!offsets) {
       g.pending.push({
         obj: g.ids.length - 1,
@@ -545,8 +576,7 @@ export class HprofParser {
         const o = offsets[i]!;
         if (o + id > n) break;
         const q = dataPos + o;
-        const ref =
-          id === 4 ? buf.readUInt32BE(q) : buf.readUInt32BE(q) * 4294967296 + buf.readUInt32BE(q + 4);
+        const ref = id === 4 ? u32(buf, q) : u32(buf, q) * 4294967296 + u32(buf, q + 4);
         if (ref !== 0) g.edges.push(ref);
       }
     }
@@ -560,13 +590,15 @@ export class HprofParser {
     const c = this.classFor(classId);
     const row = this.rows[c.row]!;
     row.arrays++;
-    const sc = this.scratchSizes;
-    for (let j = 0; j < this.candidates.length; j++) {
-      const cand = this.candidates[j]!;
-      sc[j] = alignUp(cand.arrayHeader + n * cand.ref, cand.align);
-      row.arrayBytes[j]! += sc[j]!;
+    if (this.idSize === 4) row.bytes32 += align8(12 + 4 * n);
+    else {
+      row.payloadA += align8(4 * n);
+      row.payloadB += 8 * n;
     }
-    this.vote(objId, sc);
+    if (this.arrayVotesLeft > 0) {
+      this.arrayVotesLeft--;
+      this.vote(objId, this.arraySizes(n, 0), true, null);
+    } else this.vote(objId, null, false, null);
     const g = this.addObject(objId, c.row, n);
     if (g) {
       g.edges.push(classId);
@@ -583,14 +615,17 @@ export class HprofParser {
     }
     const row = this.rows[r]!;
     row.arrays++;
-    const sc = this.scratchSizes;
-    for (let j = 0; j < this.candidates.length; j++) {
-      const cand = this.candidates[j]!;
-      sc[j] = alignUp(cand.arrayHeader + n * es, cand.align);
-      row.arrayBytes[j]! += sc[j]!;
+    if (this.idSize === 4) row.bytes32 += align8(12 + es * n);
+    else {
+      const payload = align8(es * n);
+      row.payloadA += payload;
+      row.payloadB += payload;
     }
     const objId = this.readId(buf, p);
-    this.vote(objId, sc);
+    if (this.arrayVotesLeft > 0) {
+      this.arrayVotesLeft--;
+      this.vote(objId, this.arraySizes(n, es), this.candidates.length > 1, null);
+    } else this.vote(objId, null, false, null);
     this.addObject(objId, r, n);
   }
 
@@ -667,14 +702,31 @@ export class HprofParser {
       this.rows.push(this.newRow(ROW_CLASS_OBJECTS, 0));
     }
     this.rows[this.classObjectsRow]!.instances++;
-    this.vote(classId, null);
+    this.vote(classId, null, false, null);
     const g = this.addObject(classId, this.classObjectsRow, classIndex);
     if (g) {
+      c.objIndex = g.ids.length - 1;
       for (const r of refs) if (r !== 0) g.edges.push(r);
       g.edgeCount.data[g.edgeCount.length - 1] = g.edges.length - g.edgeStart.data[g.edgeStart.length - 1]!;
     }
     return p - pos;
   }
+}
+
+/** Array bytes of a row under one candidate layout. */
+export function rowArrayBytes(row: HprofRow, cand: LayoutCandidate, idSize: number): number {
+  if (idSize === 4) return row.bytes32;
+  return row.arrays * cand.arrayHeader + (cand.ref === 4 ? row.payloadA : row.payloadB);
+}
+
+function align8(n: number): number {
+  const rem = n % 8;
+  return rem === 0 ? n : n + 8 - rem;
+}
+
+/** Big-endian u32 by byte arithmetic: cheaper than Buffer.readUInt32BE's checks in the hot loop. */
+function u32(b: Buffer, p: number): number {
+  return b[p]! * 16777216 + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
 }
 
 function newGraph(): HprofGraphParts {

@@ -1,17 +1,18 @@
-// Object id (an address, up to 2^53) -> object index, as an open-addressing hash over typed arrays:
-// a JS Map of tens of millions of entries costs several times the memory and time.
+// Object id (an address, up to 2^53) -> object index, as an open-addressing hash over one typed array:
+// a JS Map of tens of millions of entries costs several times the memory and time. Key and value sit
+// side by side so a lookup touches one cache line: the table is far bigger than any cache.
 
 export class IdIndex {
-  private readonly keys: Float64Array;
-  private readonly values: Int32Array;
+  /** [key, value] pairs; value -1 marks an empty slot. */
+  private readonly table: Float64Array;
   private readonly mask: number;
 
   /** Indexes ids[0..count); a repeated id keeps its first index. */
   constructor(ids: Float64Array, count = ids.length) {
     let cap = 16;
     while (cap < count * 2) cap *= 2;
-    this.keys = new Float64Array(cap);
-    this.values = new Int32Array(cap).fill(-1);
+    this.table = new Float64Array(cap * 2);
+    for (let s = 1; s < this.table.length; s += 2) this.table[s] = -1;
     this.mask = cap - 1;
     for (let i = 0; i < count; i++) this.insert(ids[i]!, i);
   }
@@ -26,24 +27,27 @@ export class IdIndex {
   }
 
   private insert(id: number, index: number): void {
+    const t = this.table;
     let s = this.slot(id);
     for (;;) {
-      if (this.values[s] === -1) {
-        this.keys[s] = id;
-        this.values[s] = index;
+      const v = t[2 * s + 1]!;
+      if (v === -1) {
+        t[2 * s] = id;
+        t[2 * s + 1] = index;
         return;
       }
-      if (this.keys[s] === id) return;
+      if (t[2 * s] === id) return;
       s = (s + 1) & this.mask;
     }
   }
 
   /** The index of id, or -1. */
   get(id: number): number {
+    const t = this.table;
     let s = this.slot(id);
     for (;;) {
-      const v = this.values[s]!;
-      if (v === -1 || this.keys[s] === id) return v;
+      const v = t[2 * s + 1]!;
+      if (v === -1 || t[2 * s] === id) return v;
       s = (s + 1) & this.mask;
     }
   }
