@@ -27,7 +27,9 @@ public class LeakyApp {
     for (int i = 0; i < 10000; i++) LEAK.add(new LeakyEntry(i));
     System.out.println("READY " + ProcessHandle.current().pid());
     System.out.flush();
-    Thread.sleep(600_000);
+    // Exit when the test's end of the pipe closes, so the JVM cannot outlive a killed test run.
+    while (System.in.read() >= 0) {}
+    System.exit(0);
   }
 }
 
@@ -131,7 +133,7 @@ test('a dump of a live JDK 17 matches jmap -histo of the same JVM; the static li
   const dir = mkdtempSync(join(tmpdir(), 'hprof-jvm-'));
   const src = join(dir, 'LeakyApp.java');
   writeFileSync(src, PROGRAM);
-  const jvm = spawn('java', ['-Xmx256m', src], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const jvm = spawn('java', ['-Xmx256m', src], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
   try {
     const pid = await waitForReady(jvm);
     const histo = parseJmapHisto(
