@@ -5,6 +5,7 @@
 // VS Code layer and the CLI drive the same code.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
+import type { Assessment } from '../check/assess';
 import type { Command, Placeholder, Runbook, Section, Step } from '../runbook/model';
 import { allSteps } from '../runbook/model';
 import { childEnv, chooseShell, interpreterFor, isShellLanguage } from './environment';
@@ -81,6 +82,12 @@ export interface RunnerOptions {
   variables?: Variables;
   /** Records live process groups so a later session can stop what a crash left behind. */
   registry?: ProcessRegistry;
+  /**
+   * Judges a finished command's output (recognizers and checks: check/run-findings.ts) before its
+   * history record is written; the result goes on `CommandResult.assessment` and, without the
+   * recognized data, into the record's `findings`. Null: nothing to judge. A throwing hook is ignored.
+   */
+  assess?: (result: CommandResult, step: Step, runbook: RunbookRef) => Assessment | null;
 }
 
 export type RunTarget =
@@ -117,6 +124,8 @@ export interface CommandResult {
   /** Query steps: result sets, and whether it ran inside BEGIN ... ROLLBACK. */
   sql?: { results: SqlResultSet[]; rolledBack: boolean; target?: string; error?: unknown };
   historyId?: string;
+  /** What the `assess` hook made of the output: recognized data, findings, level. */
+  assessment?: Assessment;
 }
 
 export interface StepResult {
@@ -477,6 +486,14 @@ export class Runner {
     const startedAt = new Date().toISOString();
     const none = { sets: [], captured: [], lastLine: '' };
     const finish = async (result: CommandResult): Promise<CommandResult> => {
+      if (this.opts.assess) {
+        try {
+          const a = this.opts.assess(result, step, ref);
+          if (a) result.assessment = a;
+        } catch {
+          // Judging the output is extra: a bug there must not lose the run or its history.
+        }
+      }
       if (this.opts.history) {
         const rec: HistoryRecord = {
           v: 1,
@@ -499,7 +516,7 @@ export class Runner {
           variables: Object.fromEntries(
             [...values].map(([k, v]) => [k, isSecretName(k) ? MASK : masker.mask(v)]),
           ),
-          findings: null,
+          findings: result.assessment ? withoutData(result.assessment) : null,
         };
         try {
           await this.opts.history.append(rec);
@@ -671,6 +688,11 @@ export class Runner {
     };
     return { result: await finish(result), sets: r.sets, captured: regexCaptured, lastLine: r.lastLine };
   }
+}
+
+function withoutData(a: Assessment): Omit<Assessment, 'data'> {
+  const { data: _data, ...rest } = a;
+  return rest;
 }
 
 /** Result sets as aligned text, for the live view, the CLI and `output` in JSON. */

@@ -25,6 +25,7 @@ import {
   type RunnerOptions,
 } from './runner';
 import { command, step } from './test-support';
+import { assessRunCommand } from '../check/run-findings';
 import { Variables } from './variables';
 
 let dir: string;
@@ -98,6 +99,50 @@ test('a step streams events in order, records results, history and output files'
   assert.equal(recs[1]!.status, 'ok');
   assert.equal(await history.readOutput(recs[1]!), 'one\n');
   assert.equal(recs[0]!.runId, res.runId);
+});
+
+test('the assess hook judges each command before its history record is written', async () => {
+  const history = new HistoryStore(join(dir, 'hist-assess'));
+  const seen: string[] = [];
+  const { r } = runner({
+    history,
+    assess: (result, s, book) => {
+      seen.push(`${s.id}:${result.index}:${result.status}:${book.runbook.title}`);
+      return assessRunCommand(result, s, book);
+    },
+  });
+  const s = step('disk', ['df -h /', 'echo plain words'], {
+    annotations: { expect: ['disk.used_pct >= 0%: warning'] },
+  });
+  const res = await r.run({ kind: 'step', runbook: ref([s]), step: s });
+  assert.deepEqual(seen, ['disk:0:ok:Guide', 'disk:1:ok:Guide']);
+  const [df, plain] = res.steps[0]!.commands;
+  assert.equal(df?.assessment?.recognizer, 'df');
+  assert.equal(df?.assessment?.level, 'warning', 'any disk is at least 0% used');
+  assert.ok(Array.isArray((df?.assessment?.data as { rows: unknown[] }).rows));
+  assert.equal(plain?.assessment?.recognizer, null);
+  const recs = await history.list();
+  const stored = recs.find((x) => x.commandIndex === 0)?.findings as Record<string, unknown>;
+  assert.equal(stored['recognizer'], 'df');
+  assert.equal(stored['level'], 'warning');
+  assert.equal('data' in stored, false, 'history keeps findings, not the recognized data');
+});
+
+test('a throwing assess hook loses neither the run nor its history', async () => {
+  const history = new HistoryStore(join(dir, 'hist-assess-throw'));
+  const { r } = runner({
+    history,
+    assess: () => {
+      throw new Error('bug in a recognizer');
+    },
+  });
+  const s = step('s', ['echo fine']);
+  const res = await r.run({ kind: 'step', runbook: ref([s]), step: s });
+  assert.equal(res.status, 'ok');
+  assert.equal(res.steps[0]!.commands[0]!.assessment, undefined);
+  const recs = await history.list();
+  assert.equal(recs.length, 1);
+  assert.equal(recs[0]!.findings, null);
 });
 
 test('the working directory is the runbook folder unless the step says otherwise', async () => {
