@@ -493,7 +493,7 @@ export const EFFECT_RULES: readonly EffectRule[] = [
     domain: 'shell',
     id: 'env-print',
     tools: w('env printenv'),
-    when: (c) => c.args.every((a) => a.startsWith('-') || a.includes('=')),
+    when: (c) => c.tool === 'printenv' || c.args.every((a) => a.startsWith('-') || a.includes('=')),
     effect: 'read',
     reason: 'prints the environment',
   },
@@ -822,8 +822,8 @@ export const EFFECT_RULES: readonly EffectRule[] = [
   {
     domain: 'shell',
     id: 'db-interactive',
+    // Reached only when no SQL was given (the rules above catch -c, -e, heredocs and file names).
     tools: w('psql mysql mariadb sqlite3 mongosh mongo clickhouse-client'),
-    when: (c) => c.positional.length <= (c.tool === 'sqlite3' ? 1 : 0),
     effect: 'write',
     reason: 'opens an interactive session where anything can be typed',
     overridable: true,

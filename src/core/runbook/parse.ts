@@ -231,9 +231,11 @@ class Parser {
     // What follows the paragraph (an annotation comment may sit in between).
     let k = i + 3;
     if (tokens[k]?.type === 'html_block' && annotationComment(tokens[k]!.content)) k++;
-    const nextType = tokens[k]?.type ?? '';
+    const next = tokens[k];
+    const nextType = next?.type ?? '';
     const beforeList = nextType === 'bullet_list_open' || nextType === 'ordered_list_open';
-    const beforeCode = nextType === 'fence' || nextType === 'code_block';
+    // A label names a group of steps: sample output after "Example output:" is not one.
+    const beforeCode = (nextType === 'fence' || nextType === 'code_block') && runnable(next!);
 
     const lines = content.indexOf('\n') < 0 ? [content] : content.split('\n');
     const base = map[0] + 1;
@@ -280,14 +282,14 @@ class Parser {
       this.firstBlockTitle ??= plainInline(lines[0]);
     // A sentence ending in `:` right before a code block titles the block's first untitled step.
     this.leadIn = undefined;
-    if (!pseudoSoFar && beforeCode) {
-      const lastLine = lines[lines.length - 1]!.trim();
-      if (lastLine.endsWith(':')) {
-        const whole = plainInline(content);
-        const text = whole.length <= 120 ? whole : plainInline(lastLine);
-        this.leadIn = { text: clip(text.replace(/:$/, '').trim(), 120), after: map[1] };
-      }
+    const lastLine = lines[lines.length - 1]!.trim();
+    if (!pseudoSoFar && beforeCode && lastLine.endsWith(':')) {
+      const whole = plainInline(content);
+      const text = whole.length <= 120 ? whole : plainInline(lastLine);
+      this.leadIn = { text: clip(text.replace(/:$/, '').trim(), 120), after: map[1] };
     }
+    // An annotation may be followed by such a lead-in, but not by other prose.
+    if (!pseudoSoFar && this.pending && !lastLine.endsWith(':')) this.strayAnnotation();
     return i + 2;
   }
 
@@ -518,6 +520,11 @@ class Parser {
     for (let k = 0; k < last.length; k++) if (last[k] !== ch) return false;
     return true;
   }
+}
+
+function runnable(t: Token): boolean {
+  const language = t.type === 'fence' ? splitInfo(t.info).language : null;
+  return classifyBlock(language, t.content) !== null;
 }
 
 function firstNonSpace(s: string): string {

@@ -93,12 +93,12 @@ export function splitShellBlock(content: string): SplitBlock {
       base: startTok.start,
       source: content,
     };
-    if (!group) {
+    if (!group || (pendingAnnotation && group.commands.length > 0)) {
       group = { line, commands: [] };
-      if (pendingAnnotation) group.annotation = pendingAnnotation;
-      pendingAnnotation = undefined;
       groups.push(group);
     }
+    if (pendingAnnotation) group.annotation = pendingAnnotation;
+    pendingAnnotation = undefined;
     group.commands.push(cmd);
     first = -1;
     lastSig = -1;
@@ -223,12 +223,12 @@ export function splitConsoleBlock(content: string, hashIsPrompt: boolean): Split
     }
     if (!text.trim()) continue;
     if (!lexed.complete && lexed.problem) problems.push({ line: l, message: lexed.problem });
-    if (!group) {
+    if (!group || (pendingAnnotation && group.commands.length > 0)) {
       group = { line: l, commands: [] };
-      if (pendingAnnotation) group.annotation = pendingAnnotation;
-      pendingAnnotation = undefined;
       groups.push(group);
     }
+    if (pendingAnnotation) group.annotation = pendingAnnotation;
+    pendingAnnotation = undefined;
     const trimmed = text.trimEnd();
     group.commands.push({ text: trimmed, line: l, endLine, tokens: lexed.tokens, base: 0, source: trimmed });
     allTokens.push(...lexed.tokens);

@@ -21,7 +21,7 @@ export interface SqlGroup {
 }
 
 const STATEMENT_START =
-  /^\s*(?:--|\/\*|\\|\(|select|with|insert|update|delete|merge|create|drop|alter|explain|show|set|reset|vacuum|analy[sz]e|truncate|grant|revoke|begin|start|commit|rollback|end|abort|copy|reindex|cluster|refresh|call|do|lock|table|values|comment|checkpoint|prepare|execute|deallocate|discard|listen|notify|load|use|describe|desc|kill|optimize|repair|flush|savepoint|release)\b/i;
+  /^\s*(?:--|\/\*|\\|\(|(?:select|with|insert|update|delete|merge|create|drop|alter|explain|show|set|reset|vacuum|analy[sz]e|truncate|grant|revoke|begin|start|commit|rollback|end|abort|copy|reindex|cluster|refresh|call|do|lock|table|values|comment|checkpoint|prepare|execute|deallocate|discard|listen|notify|load|use|describe|desc|kill|optimize|repair|flush|savepoint|release)\b)/i;
 const DOLLAR_TAG = /\$([A-Za-z_][A-Za-z0-9_]*)?\$/y;
 const ANNOTATION = /^(?:--+|\/\*+)\s*runbook:\s*(.*?)\s*(?:\*\/)?$/i;
 
@@ -44,12 +44,12 @@ export function splitSql(content: string): { groups: SqlGroup[]; problems: Block
     let endLine = line;
     for (let k = src.indexOf('\n', start); k >= 0 && k < start + text.length; k = src.indexOf('\n', k + 1))
       endLine++;
-    if (!group) {
+    if (!group || (pendingAnnotation && group.commands.length > 0)) {
       group = { line, commands: [] };
-      if (pendingAnnotation) group.annotation = pendingAnnotation;
-      pendingAnnotation = undefined;
       groups.push(group);
     }
+    if (pendingAnnotation) group.annotation = pendingAnnotation;
+    pendingAnnotation = undefined;
     group.commands.push({ text, line, endLine });
   };
 

@@ -217,7 +217,7 @@ export function blockSteps(
       },
     ];
   }
-  return groups.map((g) => {
+  return groups.map((g, k) => {
     const ann = g.annotation
       ? mergeAnnotations(block.annotation, g.annotation).annotations
       : block.annotation.annotations;
@@ -225,7 +225,8 @@ export function blockSteps(
       title: ann.title ?? g.title ?? fallbackTitle,
       kind,
       language: block.language,
-      line: g.line,
+      // Commands before any comment: the step starts at the fence.
+      line: k === 0 && g.title === undefined ? block.line : g.line,
       endLine: g.endLine,
       commands: withEffect(g.commands, ann, g.line, diagnostics),
       annotations: ann,

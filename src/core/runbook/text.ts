@@ -127,11 +127,18 @@ const ASCII = /^[\x20-\x7e]*$/;
  * (cut at a `-`). Empty when the text has no letter or digit.
  */
 export function slug(text: string, max = 60): string {
-  const s = (ASCII.test(text) ? text : text.normalize('NFKD'))
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '');
+  const s = ASCII.test(text)
+    ? text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+    : text
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\p{M}]+/gu, '-')
+        .replace(/^-+|-+$/g, '')
+        .normalize('NFC');
   if (s.length <= max) return s;
   const cut = s.lastIndexOf('-', max);
   return s.slice(0, cut > max / 2 ? cut : max).replace(/-+$/, '');
