@@ -28,7 +28,10 @@ function outline(rb: Runbook): string[] {
       `${ind}§ ${s.origin} ${s.title} @${s.line}${s.items?.length ? ` (${s.items.length} items)` : ''}`,
     );
     const children: (Section | Step)[] = [...s.sections, ...s.steps].sort((a, b) => a.line - b.line);
-    for (const c of children) 'origin' in c ? section(c, `${ind}  `) : step(c, `${ind}  `);
+    for (const c of children) {
+      if ('origin' in c) section(c, `${ind}  `);
+      else step(c, `${ind}  `);
+    }
   };
   for (const s of rb.steps) step(s, '');
   for (const s of rb.sections) section(s, '');
