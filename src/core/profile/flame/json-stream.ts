@@ -81,6 +81,20 @@ export async function streamJson(
   };
 
   const begin = (isKey: boolean): void => {
+    // A value starts with { [ " - a digit, t, f or n; anything else (a stray "}" or ":") would
+    // otherwise be a zero-length value, scanned again and again.
+    const c = win[pos] as number;
+    if (!(
+      c === 123 ||
+      c === 91 ||
+      c === 34 ||
+      c === 45 ||
+      (c >= 48 && c <= 57) ||
+      c === 116 ||
+      c === 102 ||
+      c === 110
+    ))
+      throw fail(pos, `unexpected ${JSON.stringify(String.fromCharCode(c))}`);
     vStart = pos;
     vBegun = false;
     vDepth = 0;

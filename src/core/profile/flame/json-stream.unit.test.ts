@@ -61,6 +61,10 @@ test('a truncated object, garbage and trailing data are clear errors', async () 
   await assert.rejects(collect('{"a":1} x', 16), /unexpected data after the end/);
   await assert.rejects(collect('{"items":[{"a":tru}]}', 16), /malformed JSON between bytes/);
   await assert.rejects(collect('', 16), /empty document/);
+  // stray closers and separators where a value belongs (found by fuzzing: they used to spin)
+  await assert.rejects(collect('{"items":[1,2}', 16), /at byte 13: unexpected "\}"/);
+  await assert.rejects(collect('{"items":[{"a":1}:{"b":2}]}', 4), /unexpected ":"/);
+  await assert.rejects(collect('{"a":,"b":1}', 16), /unexpected ","/);
 });
 
 test('a member over maxMemberBytes is "too-large", not an out-of-memory', async () => {
