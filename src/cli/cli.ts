@@ -10,6 +10,7 @@ export const USAGE = `Usage: runbook <command> [options]
 Commands:
   steps FILE [--json]   list the sections, steps and commands of a runbook
   run FILE --step ID    run a step (or --section TITLE, --all); see \`runbook run --help\`
+  recognize [FILE|-]    recognize and check saved output (--command "LINE", --json)
   help                  show this help
 `;
 
@@ -29,6 +30,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     case 'run': {
       const { runCommand } = await import('./run');
       return runCommand(rest, io);
+    }
+    case 'recognize': {
+      const { recognizeCommand } = await import('./recognize');
+      return recognizeCommand(rest, io);
     }
     default:
       io.stderr(`runbook: unknown command "${command}"\n\n${USAGE}`);

@@ -23,6 +23,8 @@ import {
 import { isShellLanguage } from '../core/run/environment';
 import { placeholdersNeedingValues } from '../core/run/shell-placeholders';
 import type { CliIO } from './cli';
+import { assessRunCommand, stepLevel } from '../core/check/run-findings';
+import { findingLines, findingsJson } from './findings';
 
 export interface RunCliIO extends CliIO {
   /** For prompts; default process.stdin. */
@@ -205,6 +207,10 @@ function commandJson(c: CommandResult): Record<string, unknown> {
     ...(c.missingTool ? { missingTool: c.missingTool } : {}),
     ...(c.outputFile ? { outputFile: c.outputFile } : {}),
     ...(c.sql ? { sql: { results: c.sql.results, rolledBack: c.sql.rolledBack } } : {}),
+    recognizer: c.assessment?.recognizer ?? null,
+    level: c.assessment?.level ?? null,
+    findings: c.assessment ? findingsJson(c.assessment) : [],
+    data: c.assessment?.data ?? null,
   };
 }
 
@@ -213,6 +219,7 @@ function stepJson(r: StepResult): Record<string, unknown> {
     step: r.stepId,
     title: r.title,
     status: r.status,
+    level: stepLevel(r.commands.map((c) => c.assessment)) ?? null,
     ...(r.message ? { message: r.message } : {}),
     ...(r.missing ? { missing: r.missing } : {}),
     commands: r.commands.map(commandJson),
@@ -344,6 +351,7 @@ export async function runCommand(argv: readonly string[], io: RunCliIO): Promise
     ...(args.shell ? { shell: args.shell } : {}),
     env,
     ...(args.timeout !== undefined ? { timeoutSeconds: args.timeout } : {}),
+    assess: assessRunCommand,
   });
 
   const handle = runner.start(target, { keepGoing: args.keepGoing });
@@ -363,6 +371,8 @@ export async function runCommand(argv: readonly string[], io: RunCliIO): Promise
         const c = e.result;
         const mark = c.status === 'ok' ? '✓' : '✗';
         io.stdout(`${mark} ${c.status} (${secs(c.durationMs)})${c.message ? `: ${c.message}` : ''}\n`);
+        if (c.assessment)
+          for (const line of findingLines(c.assessment, basename(file))) io.stdout(`  ${line}\n`);
       } else if (e.type === 'step-end' && e.result.commands.length === 0 && e.result.message)
         io.stdout(`${e.result.status}: ${e.result.message}\n`);
       else if (e.type === 'variable') io.stdout(`  set ${e.name}=${e.value}\n`);
@@ -379,7 +389,15 @@ export async function runCommand(argv: readonly string[], io: RunCliIO): Promise
   } else {
     const counts = new Map<string, number>();
     for (const s of result.steps) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
-    io.stdout(`\n${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}\n`);
+    const levels = new Map<string, number>();
+    for (const s of result.steps) {
+      const level = stepLevel(s.commands.map((c) => c.assessment));
+      if (level && level !== 'ok') levels.set(level, (levels.get(level) ?? 0) + 1);
+    }
+    const checks = [...levels].map(([k, n]) => `${n} ${k}`).join(', ');
+    io.stdout(
+      `\n${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}${checks ? `; checks: ${checks}` : ''}\n`,
+    );
   }
   const statuses = result.steps.map((s) => s.status);
   if (result.steps.some((s) => s.missing?.length)) return 2;
