@@ -46,7 +46,12 @@ export interface FrameTable {
   readonly column: Int32Array;
   /** Package, module, library or DSO the frame belongs to (for colouring); index into `strings`, -1 when unknown. */
   readonly pkg: Int32Array;
+  /** FRAME_GROUP when the frame is not a function but a grouping the importer added: a thread or track, a profile, a command name. */
+  readonly flags?: Uint8Array;
 }
+
+/** FrameTable.flags bit: a thread/track/profile/command frame that groups the stacks below it. */
+export const FRAME_GROUP = 1;
 
 export interface StackTree {
   readonly length: number;

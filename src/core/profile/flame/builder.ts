@@ -2,7 +2,15 @@
 // one (parent, frame) edge at a time through an open-addressing hash table kept in typed arrays
 // (no per-node objects), enforces the node/depth/frame/event limits, collects deliberate-repair
 // warnings, and finally lays the tree out "left heavy" in preorder (see ../model.ts).
-import type { FlameFormat, FlameKind, FlameProfile, FlameUnit, TrackKind, TraceTrack } from '../model';
+import {
+  FRAME_GROUP,
+  type FlameFormat,
+  type FlameKind,
+  type FlameProfile,
+  type FlameUnit,
+  type TrackKind,
+  type TraceTrack,
+} from '../model';
 import { float64s, int32s, uint16s, type Growable } from './growable';
 
 export interface FlameLimits {
@@ -31,6 +39,8 @@ export interface FrameInfo {
   /** 1-based. */
   column?: number | undefined;
   pkg?: string | undefined;
+  /** A thread, track, profile or command name grouping the stacks below it, not a function. */
+  group?: boolean;
 }
 
 /**
@@ -95,6 +105,7 @@ export class FlameBuilder {
   private readonly fLine = int32s();
   private readonly fCol = int32s();
   private readonly fPkg = int32s();
+  private readonly fFlags: number[] = [];
   private otherFrame = -1;
 
   private readonly nParent: Growable<Int32Array> = int32s(4096);
@@ -155,6 +166,7 @@ export class FlameBuilder {
     this.fLine.push(info.line && info.line > 0 ? info.line : 0);
     this.fCol.push(info.column && info.column > 0 ? info.column : 0);
     this.fPkg.push(info.pkg ? s.intern(info.pkg) : -1);
+    this.fFlags.push(info.group ? FRAME_GROUP : 0);
     return this.fName.push(s.intern(info.name || '(anonymous)'));
   }
 
@@ -304,6 +316,7 @@ export class FlameBuilder {
         line: this.fLine.toArray(),
         column: this.fCol.toArray(),
         pkg: this.fPkg.toArray(),
+        flags: Uint8Array.from(this.fFlags),
       },
       tree,
       tracks,

@@ -335,7 +335,7 @@ function cmp(a: string, b: string): number {
 }
 
 function topFrame(b: FlameBuilder, name: string): number {
-  const c = b.child(b.root, b.frame({ name }, `\u0001track\u0000${name}`));
+  const c = b.child(b.root, b.frame({ name, group: true }, `\u0001track\u0000${name}`));
   return c < 0 ? b.root : c;
 }
 

@@ -42,7 +42,7 @@ export async function importPerfScript({ source, b }: ImportContext): Promise<Fl
   const flush = (): void => {
     if (inSample && keep && comm !== undefined) {
       rootFirst.length = 0;
-      rootFirst.push(b.frame({ name: comm }, `\u0001comm\u0000${comm}`));
+      rootFirst.push(b.frame({ name: comm, group: true }, `\u0001comm\u0000${comm}`));
       for (let i = leafFirst.length - 1; i >= 0; i--) rootFirst.push(leafFirst[i] as number);
       b.addStack(rootFirst, 0, rootFirst.length, 1);
       samples++;

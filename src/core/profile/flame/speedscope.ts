@@ -89,7 +89,9 @@ export async function importSpeedscope({ source, b, opts }: ImportContext): Prom
       return;
     }
     const name = typeof p.name === 'string' && p.name ? p.name : `profile ${pi}`;
-    const base = several ? b.child(b.root, b.frame({ name }, `\u0001profile\u0000${pi}`)) : b.root;
+    const base = several
+      ? b.child(b.root, b.frame({ name, group: true }, `\u0001profile\u0000${pi}`))
+      : b.root;
     const track = b.track(name, 'samples');
     if (p.type === 'sampled') {
       allEvented = false;

@@ -1,6 +1,7 @@
 // Per-function totals for tables and the CLI: self (weight in the function itself) and total
-// (weight of every stack the function is on, counted once even when it recurses).
-import type { FlameProfile } from '../model';
+// (weight of every stack the function is on, counted once even when it recurses). Grouping frames
+// (threads, tracks, command names) are not functions and are left out of the lists.
+import { FRAME_GROUP, type FlameProfile } from '../model';
 
 export interface FunctionWeight {
   frame: number;
@@ -25,7 +26,7 @@ export function functionWeights(p: FlameProfile): FunctionWeight[] {
   }
   const out: FunctionWeight[] = [];
   for (let f = 0; f < p.frames.length; f++)
-    if (self[f] !== 0 || total[f] !== 0)
+    if ((self[f] !== 0 || total[f] !== 0) && !((p.frames.flags?.[f] ?? 0) & FRAME_GROUP))
       out.push({ frame: f, self: self[f] as number, total: total[f] as number });
   return out;
 }

@@ -11,6 +11,7 @@ export function transferables(p: FlameProfile): ArrayBuffer[] {
   };
   const f = p.frames;
   [f.name, f.file, f.line, f.column, f.pkg].forEach(add);
+  if (f.flags) add(f.flags);
   const t = p.tree;
   [t.parent, t.frame, t.depth, t.self, t.total, t.subtreeEnd].forEach(add);
   for (const tr of p.tracks) {
@@ -30,10 +31,17 @@ export function fromMessage(data: unknown): FlameProfile {
   const frames = p.frames as FrameTable;
   checkColumns(
     frames,
-    { name: Int32Array, file: Int32Array, line: Int32Array, column: Int32Array, pkg: Int32Array },
+    {
+      name: Int32Array,
+      file: Int32Array,
+      line: Int32Array,
+      column: Int32Array,
+      pkg: Int32Array,
+    },
     'frames',
     fail,
   );
+  if (frames.flags !== undefined) checkColumns(frames, { flags: Uint8Array }, 'frames', fail);
   const tree = p.tree as StackTree;
   checkColumns(
     tree,
