@@ -82,7 +82,7 @@ interface ItemCtx {
   readonly depth: number;
   readonly parent: ItemCtx | undefined;
   readonly section: OpenSection | undefined;
-  readonly annotation: ParsedAnnotations | undefined;
+  annotation: ParsedAnnotations | undefined;
   text: string | undefined;
   isStep: boolean;
   /** Code blocks inside the item (allocated on the first one). */
@@ -309,9 +309,25 @@ class Parser {
 
   private html(t: Token): void {
     this.block(t);
+    const line = (t.map?.[0] ?? 0) + 1;
+    // `1. <!-- runbook: ... --> Restart the pod`: markdown-it reads a list item that starts with a
+    // comment as an HTML block; the comment annotates the item and the rest is its text.
+    const item = this.items[this.items.length - 1];
+    if (item && item.text === undefined && !item.blocks && item.line === line) {
+      const m = /^\s*<!--([\s\S]*?)-->([\s\S]*)$/.exec(t.content);
+      if (m) {
+        const ann = annotationComment(`<!--${m[1]}-->`);
+        if (ann) {
+          const parsed = parseAnnotations(ann.text);
+          for (const p of parsed.problems) this.diagnostics.push({ line, severity: 'warning', message: p });
+          item.annotation = item.annotation ? mergeAnnotations(item.annotation, parsed) : parsed;
+        }
+        item.text = m[2]!.trim();
+        return;
+      }
+    }
     const ann = annotationComment(t.content);
     if (!ann) return;
-    const line = (t.map?.[0] ?? 0) + 1;
     if (!ann.closed)
       this.diagnostics.push({
         line,

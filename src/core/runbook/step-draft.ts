@@ -164,7 +164,7 @@ function withEffect(
         effectRule: 'annotation',
       };
     diagnostics.push({
-      line,
+      line: c.line,
       severity: 'warning',
       message: `effect=read ignored for "${c.text.split('\n')[0]}": ${c.effectReason}`,
     });
