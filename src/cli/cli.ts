@@ -11,6 +11,7 @@ Commands:
   steps FILE [--json]   list the sections, steps and commands of a runbook
   run FILE --step ID    run a step (or --section TITLE, --all); see \`runbook run --help\`
   recognize [FILE|-]    recognize and check saved output (--command "LINE", --json)
+  profile FILE          format, total and top functions of a profile (--json, --top N)
   help                  show this help
 `;
 
@@ -34,6 +35,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     case 'recognize': {
       const { recognizeCommand } = await import('./recognize');
       return recognizeCommand(rest, io);
+    }
+    case 'profile': {
+      const { profileCommand } = await import('./profile');
+      return profileCommand(rest, io);
     }
     default:
       io.stderr(`runbook: unknown command "${command}"\n\n${USAGE}`);

@@ -32,5 +32,6 @@ export function formatWeight(value: number, unit: FlameUnit): string {
 
 function trim(v: number): string {
   const a = Math.abs(v);
-  return (a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2)).replace(/\.?0+$/, '') || '0';
+  const s = a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
