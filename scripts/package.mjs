@@ -31,12 +31,15 @@ export function packageVsix({ dir = repoRoot, out, extraArgs = [] } = {}) {
   return { path: out, bytes: statSync(out).size };
 }
 
-/** The shipped extension: runbook-debugger-<version>.vsix in the repository root. */
-export function packageRunbookDebugger() {
+/**
+ * The shipped extension: runbook-debugger-<version>.vsix, in the repository root unless `outDir`
+ * says otherwise (the test tiers package into their own temp dirs, so runs side by side do not clash).
+ */
+export function packageRunbookDebugger({ outDir = repoRoot } = {}) {
   const { name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
   // Build first on its own, so a compile error reads as one and not as a vsce failure.
   run('production build', [join(repoRoot, 'scripts', 'build.mjs'), '--production'], repoRoot);
-  return packageVsix({ out: join(repoRoot, `${name}-${version}.vsix`) });
+  return packageVsix({ out: join(outDir, `${name}-${version}.vsix`) });
 }
 
 export function formatSize(bytes) {

@@ -183,13 +183,27 @@ function descendants(root) {
   return out;
 }
 
+/** A zombie (killed, not yet reaped by its parent) counts as gone: it runs no code and holds no files. */
 function isAlive(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    if (process.platform === 'linux') return false;
+  }
   try {
     process.kill(pid, 0);
     return true;
   } catch {
     return false;
   }
+}
+
+/** For 'exit' handlers, which cannot await: block until `pids` are gone or `ms` have passed. */
+function waitGoneSync(pids, ms) {
+  const deadline = Date.now() + ms;
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  while (pids.some(isAlive) && Date.now() < deadline) Atomics.wait(cell, 0, 0, 25);
 }
 
 function signalTree(pid, signal) {
@@ -210,6 +224,24 @@ function signalTree(pid, signal) {
 }
 
 const running = new Set();
+const leftovers = new Set();
+
+/** Removes `path` when this process exits, however it exits (Ctrl+C included); forget() undoes that. */
+export function removeOnExit(path) {
+  leftovers.add(path);
+  installExitHooks();
+  return { forget: () => leftovers.delete(path) };
+}
+
+const children = new Set();
+
+/** Kills `pid` and its descendants when this process exits (for helpers that are not code-server). */
+export function killOnExit(pid) {
+  children.add(pid);
+  installExitHooks();
+  return { forget: () => children.delete(pid) };
+}
+
 let exitHooksInstalled = false;
 function installExitHooks() {
   if (exitHooksInstalled) return;
@@ -217,13 +249,21 @@ function installExitHooks() {
   // 'exit' (also emitted after an uncaught exception) allows only synchronous work: SIGKILL the tree.
   // Signals end Node without 'exit', so they get their own handlers.
   process.on('exit', () => {
-    for (const server of running) server.killNow();
+    const pids = [];
+    for (const server of running) pids.push(...server.killNow());
+    for (const pid of children) pids.push(pid, ...signalTree(pid, 'SIGKILL'));
+    // Dying processes may still write into the dirs about to be removed: let them finish dying.
+    waitGoneSync(pids, 3000);
+    for (const path of leftovers) {
+      try {
+        rmSync(path, { recursive: true, force: true, maxRetries: 3 });
+      } catch {
+        // Best effort: the process is ending either way.
+      }
+    }
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.once(signal, () => {
-      for (const server of running) server.killNow();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    });
+    process.once(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
   }
 }
 
@@ -295,6 +335,8 @@ export async function startCodeServer(o) {
   ];
   // VS Code puts its IPC sockets in the temp dir: give it one we remove.
   const tempDir = mkdtempSync(join(tmpdir(), 'runbook-vscode-tmp-'));
+  const tempCleanup = removeOnExit(tempDir);
+  const stateCleanup = fresh ? removeOnExit(stateDir) : undefined;
   const out = openSync(logFile, 'a');
   const child = spawn(paths.node, args, {
     cwd: o.folder,
@@ -334,9 +376,10 @@ export async function startCodeServer(o) {
         ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-lines).join('\n')
         : '';
     },
+    /** SIGKILLs the whole tree at once (for exit handlers); returns the pids it signalled. */
     killNow() {
-      if (child.pid) signalTree(child.pid, 'SIGKILL');
       running.delete(server);
+      return child.pid ? [child.pid, ...signalTree(child.pid, 'SIGKILL')] : [];
     },
     /** SIGTERM the tree, SIGKILL what is left after a grace period, remove a fresh state dir. */
     async stop({ keepState = false } = {}) {
@@ -357,7 +400,9 @@ export async function startCodeServer(o) {
         }
       }
       rmSync(tempDir, { recursive: true, force: true });
+      tempCleanup.forget();
       if (fresh && !keepState) rmSync(stateDir, { recursive: true, force: true });
+      if (!keepState) stateCleanup?.forget();
     },
   };
   running.add(server);

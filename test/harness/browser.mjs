@@ -4,11 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { removeOnExit } from '../../scripts/vscode-server.mjs';
 
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 export async function launchChromium() {
   const profile = mkdtempSync(join(tmpdir(), 'runbook-chromium-'));
+  const cleanup = removeOnExit(profile);
   let context;
   try {
     context = await chromium.launchPersistentContext(profile, {
@@ -41,6 +43,7 @@ export async function launchChromium() {
     async close() {
       await context.close().catch(() => {});
       rmSync(profile, { recursive: true, force: true });
+      cleanup.forget();
     },
   };
 }

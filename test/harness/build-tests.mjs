@@ -26,10 +26,11 @@ export function suiteNames() {
 /** Suites for an untrusted window end with .restricted.integration.test; the rest need a trusted one. */
 export const isRestrictedSuite = (name) => name.includes('.restricted.integration.test.');
 
-export async function buildTests() {
-  rmSync(companionDir, { recursive: true, force: true });
-  mkdirSync(companionDir, { recursive: true });
-  copyFileSync(join(companionSource, 'package.json'), join(companionDir, 'package.json'));
+/** Builds the companion extension folder into `dir` (default .vscode-test/companion) and returns it. */
+export async function buildTests(dir = companionDir) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(companionSource, 'package.json'), join(dir, 'package.json'));
   const node = {
     bundle: true,
     platform: 'node',
@@ -43,7 +44,7 @@ export async function buildTests() {
     esbuild.build({
       ...node,
       entryPoints: [join(companionSource, 'src', 'extension.ts')],
-      outfile: join(companionDir, 'out', 'extension.js'),
+      outfile: join(dir, 'out', 'extension.js'),
       logOverride: {
         // mocha loads the suite files with a computed require(): that one stays Node's own.
         'unsupported-require-call': 'silent',
@@ -55,9 +56,10 @@ export async function buildTests() {
     esbuild.build({
       ...node,
       entryPoints: suiteNames().map((n) => join(integrationDir, n.replace(/\.js$/, '.ts'))),
-      outdir: suitesDir,
+      outdir: join(dir, 'out', 'suites'),
     }),
   ]);
+  return dir;
 }
 
 // `node test/harness/build-tests.mjs` (used by `npm run test:vscode`) just builds.

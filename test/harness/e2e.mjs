@@ -4,7 +4,7 @@
 // launches its own browser. Screenshots go to test-results/screenshots/ (git-ignored).
 // Writes test-results/e2e.json = { passed, failed, skipped }.
 //   --update-readme-screenshot  also copy the Runbooks view screenshot to docs/images/runbooks-view.png
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -17,7 +17,13 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureCodeServer, repoRoot, startCodeServer } from '../../scripts/vscode-server.mjs';
+import {
+  ensureCodeServer,
+  killOnExit,
+  removeOnExit,
+  repoRoot,
+  startCodeServer,
+} from '../../scripts/vscode-server.mjs';
 import { formatSize, packageRunbookDebugger } from '../../scripts/package.mjs';
 import { prepareWorkspace } from './workspace.mjs';
 
@@ -37,10 +43,11 @@ async function main() {
   mkdirSync(resultsDir, { recursive: true });
   rmSync(screenshots, { recursive: true, force: true });
   ensureCodeServer();
-  const vsix = packageRunbookDebugger();
+  const work = mkdtempSync(join(tmpdir(), 'runbook-e2e-'));
+  removeOnExit(work);
+  const vsix = packageRunbookDebugger({ outDir: work });
   console.log(`packaged ${vsix.path} (${formatSize(vsix.bytes)}) at ${elapsed()}`);
 
-  const work = mkdtempSync(join(tmpdir(), 'runbook-e2e-'));
   const workspace = prepareWorkspace(join(work, 'workspace'));
   const server = await startCodeServer({
     folder: workspace.dir,
@@ -50,13 +57,17 @@ async function main() {
   });
   console.log(`code-server answered at ${server.url} (${elapsed()})`);
   const tap = join(resultsDir, 'e2e.tap');
+  rmSync(tap, { force: true });
+  const testTemp = join(work, 'tmp');
+  mkdirSync(testTemp);
   let status;
   try {
     const files = readdirSync(join(repoRoot, 'test', 'e2e'))
       .filter((n) => n.endsWith('.e2e.test.ts'))
       .sort()
       .map((n) => join('test', 'e2e', n));
-    const r = spawnSync(
+    // Not spawnSync: Ctrl+C must reach our exit hooks (which stop code-server) while the tests run.
+    const child = spawn(
       process.execPath,
       [
         '--import',
@@ -77,10 +88,15 @@ async function main() {
           E2E_URL: server.url,
           E2E_WORKSPACE: workspace.dir,
           E2E_SCREENSHOTS: screenshots,
+          // Whatever the tests leave in the temp dir (browser profiles) goes with `work`, even when
+          // they are killed before cleaning up.
+          TMPDIR: testTemp,
         },
       },
     );
-    status = r.status;
+    const guard = killOnExit(child.pid);
+    status = await new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    guard.forget();
   } finally {
     await server.stop();
     rmSync(work, { recursive: true, force: true });

@@ -12,9 +12,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureCodeServer, repoRoot, startCodeServer, cacheRoot } from '../../scripts/vscode-server.mjs';
+import { ensureCodeServer, removeOnExit, repoRoot, startCodeServer } from '../../scripts/vscode-server.mjs';
 import { formatSize, packageRunbookDebugger, packageVsix } from '../../scripts/package.mjs';
-import { buildTests, companionDir, isRestrictedSuite, suiteNames } from './build-tests.mjs';
+import { buildTests, isRestrictedSuite, suiteNames } from './build-tests.mjs';
 import { prepareWorkspace } from './workspace.mjs';
 import { launchChromium, openWorkbench } from './browser.mjs';
 
@@ -36,6 +36,7 @@ function count(outcome) {
 /** The .vsix checks run in plain Node (node:test); their counts join the tier's. */
 function checkVsix(vsix) {
   const tap = join(resultsDir, 'vsix-contents.tap');
+  rmSync(tap, { force: true });
   const r = spawnSync(
     process.execPath,
     [
@@ -62,6 +63,7 @@ function checkVsix(vsix) {
 async function runWindow({ label, trusted, suites, vsixes, browser }) {
   console.log(`\n${label}: ${suites.join(', ')}`);
   const work = mkdtempSync(join(tmpdir(), 'runbook-it-'));
+  removeOnExit(work);
   const workspace = prepareWorkspace(join(work, 'workspace'));
   const resultsFile = join(work, 'results.json');
   const progressFile = `${resultsFile}.progress`;
@@ -116,14 +118,16 @@ async function main() {
   rmSync(join(resultsDir, 'integration.json'), { force: true });
   ensureCodeServer();
 
-  const ours = packageRunbookDebugger();
+  const tierDir = mkdtempSync(join(tmpdir(), 'runbook-it-'));
+  removeOnExit(tierDir);
+  const ours = packageRunbookDebugger({ outDir: tierDir });
   console.log(`packaged ${ours.path} (${formatSize(ours.bytes)}) at ${elapsed()}`);
   checkVsix(ours.path);
 
-  await buildTests();
+  const companionDir = await buildTests(join(tierDir, 'companion'));
   const companion = packageVsix({
     dir: companionDir,
-    out: join(cacheRoot, 'runbook-debugger-tests.vsix'),
+    out: join(tierDir, 'runbook-debugger-tests.vsix'),
     extraArgs: ['--skip-license', '--allow-missing-repository'],
   });
   const vsixes = [ours.path, companion.path];
@@ -147,6 +151,7 @@ async function main() {
     });
   } finally {
     await browser.close();
+    rmSync(tierDir, { recursive: true, force: true });
   }
   return summary.failed === 0;
 }
