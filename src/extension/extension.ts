@@ -17,6 +17,7 @@ import { setDatabasePassword } from './run/prompts';
 import { Commands, Views } from './ids';
 import type { RunbookDebuggerApi } from './api';
 import { registerProfileViewer } from './profile/register';
+import { registerResultsView } from './results/results-panel';
 
 const RUNBOOK_DOCUMENTS: vscode.DocumentSelector = [
   { language: 'markdown', scheme: 'file' },
@@ -152,6 +153,7 @@ export function activate(context: vscode.ExtensionContext): RunbookDebuggerApi {
   );
 
   registerProfileViewer(context);
+  registerResultsView(context, controller);
   return { version: 1, store, tree, controller };
 }
 

@@ -23,6 +23,7 @@ export const Commands = {
   deleteVariable: 'runbookDebugger.deleteVariable',
   clearVariables: 'runbookDebugger.clearVariables',
   openAsProfile: 'runbookDebugger.openAsProfile',
+  showResults: 'runbookDebugger.showResults',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

@@ -2,6 +2,8 @@
 // Items carry stable ids (file + section path / step id) so VS Code keeps expansion state across edits.
 import * as vscode from 'vscode';
 import type { Command as RunbookCommand, Section, Step } from '../core/runbook/model';
+import { headline } from '../core/check/run-findings';
+import { runbookStatus, sectionStatus, type StepStatus as Outcome } from '../core/check/status';
 import type { RunbookEntry, RunbookStore } from './runbook-store';
 import { Commands } from './ids';
 import type { StepState } from './run/run-controller';
@@ -18,6 +20,25 @@ const STATUS_ICONS: Record<string, [string, string?]> = {
   cancelled: ['circle-slash'],
   refused: ['shield'],
 };
+
+/** Icon and colour of a step's outcome when its checks found something, and of a rolled-up status. */
+const OUTCOME_ICONS: Partial<Record<Outcome, [string, string?]>> = {
+  ok: ['pass', 'testing.iconPassed'],
+  warning: ['warning', 'list.warningForeground'],
+  critical: ['error', 'list.errorForeground'],
+  failed: ['error', 'testing.iconFailed'],
+  cancelled: ['circle-slash'],
+};
+
+/** Colour of a section's or runbook's own icon for its rolled-up status. */
+const OUTCOME_COLOURS: Partial<Record<Outcome, string>> = {
+  ok: 'testing.iconPassed',
+  warning: 'list.warningForeground',
+  critical: 'list.errorForeground',
+  failed: 'testing.iconFailed',
+};
+
+const LEVEL_MARK: Record<string, string> = { ok: '$(pass)', warning: '$(warning)', critical: '$(error)' };
 
 export type RunbookNode =
   | { kind: 'group'; label: string; entries: RunbookEntry[] }
@@ -101,9 +122,11 @@ export class RunbooksTreeProvider implements vscode.TreeDataProvider<RunbookNode
         const item = new vscode.TreeItem(entry.runbook.title, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `runbook:${entry.uri.toString()}`;
         item.resourceUri = entry.uri;
-        item.description = entry.bundled ? 'bundled' : vscode.workspace.asRelativePath(entry.uri);
-        item.iconPath = new vscode.ThemeIcon('book');
-        item.tooltip = `${entry.runbook.title}\n${entry.uri.fsPath}`;
+        const where = entry.bundled ? 'bundled' : vscode.workspace.asRelativePath(entry.uri);
+        const status = runbookStatus(entry.runbook, (id) => this.outcomeOf(entry, id));
+        item.description = status === 'not-run' ? where : `${where} · ${status}`;
+        item.iconPath = new vscode.ThemeIcon('book', colourOf(status));
+        item.tooltip = `${entry.runbook.title}\n${entry.uri.fsPath}${status === 'not-run' ? '' : `\nWorst status of its steps: ${status}`}`;
         item.contextValue = 'runbook';
         item.command = { command: Commands.goToSource, title: 'Go to Source', arguments: [entry.uri, 1] };
         return item;
@@ -111,11 +134,14 @@ export class RunbooksTreeProvider implements vscode.TreeDataProvider<RunbookNode
       case 'section': {
         const item = new vscode.TreeItem(node.section.title, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `section:${node.entry.uri.toString()}#${node.key}`;
+        const status = sectionStatus(node.section, (id) => this.outcomeOf(node.entry, id));
         item.iconPath = new vscode.ThemeIcon(
           node.section.origin === 'label' ? 'symbol-field' : 'symbol-namespace',
+          colourOf(status),
         );
         item.contextValue = 'section';
-        item.tooltip = `${node.section.title} (line ${node.section.line})`;
+        if (status !== 'not-run') item.description = status;
+        item.tooltip = `${node.section.title} (line ${node.section.line})${status === 'not-run' ? '' : `\nWorst status of its steps: ${status}`}`;
         return item;
       }
       case 'step':
@@ -151,7 +177,9 @@ export class RunbooksTreeProvider implements vscode.TreeDataProvider<RunbookNode
     const item = new vscode.TreeItem(step.title, collapsible);
     item.id = `step:${entry.uri.toString()}#${step.id}`;
     const state = this.statusOf(entry, step.id);
-    const statusIcon = state && STATUS_ICONS[state.status];
+    // A finished step whose checks found something shows the finding's level; otherwise how it ran.
+    const judged = state && (state.outcome === 'warning' || state.outcome === 'critical');
+    const statusIcon = state && (judged ? OUTCOME_ICONS[state.outcome] : STATUS_ICONS[state.status]);
     item.iconPath = statusIcon
       ? new vscode.ThemeIcon(statusIcon[0], statusIcon[1] ? new vscode.ThemeColor(statusIcon[1]) : undefined)
       : new vscode.ThemeIcon(STEP_ICONS[step.kind]);
@@ -161,16 +189,14 @@ export class RunbooksTreeProvider implements vscode.TreeDataProvider<RunbookNode
       step.kind === 'manual'
         ? undefined
         : `${step.commands.length} ${step.kind === 'query' ? 'statement' : 'command'}${step.commands.length === 1 ? '' : 's'}${writes ? `, ${writes} write` : ''}`;
+    const top = state && headline(state.findings);
     item.description =
-      state && state.status !== 'skipped' ? `${state.status}${counts ? ` · ${counts}` : ''}` : counts;
-    const tip = new vscode.MarkdownString(undefined, true);
-    tip.appendMarkdown(`**${escapeMd(step.title)}** — ${step.kind}, line ${step.line}\n\n`);
-    if (state)
-      tip.appendMarkdown(
-        `Last run: **${state.status}**${state.message ? ` — ${escapeMd(state.message)}` : ''}\n\n`,
-      );
-    for (const c of step.commands) tip.appendCodeblock(c.text, step.language ?? 'sh');
-    item.tooltip = tip;
+      !state || state.status === 'skipped'
+        ? counts
+        : top
+          ? `${state.outcome} · ${withoutLevel(top.message)}`
+          : `${state.status}${counts ? ` · ${counts}` : ''}`;
+    item.tooltip = stepTooltip(entry, step, state);
     if (step.kind === 'manual') {
       item.checkboxState = this.checked.get<boolean>(checkKey(entry, step), false)
         ? vscode.TreeItemCheckboxState.Checked
@@ -178,6 +204,10 @@ export class RunbooksTreeProvider implements vscode.TreeDataProvider<RunbookNode
     }
     item.command = { command: Commands.goToSource, title: 'Go to Source', arguments: [entry.uri, step.line] };
     return item;
+  }
+
+  private outcomeOf(entry: RunbookEntry, stepId: string): Outcome {
+    return this.statusOf(entry, stepId)?.outcome ?? 'not-run';
   }
 
   /** Remember ticked manual steps per workspace. */
@@ -211,6 +241,50 @@ function lineOf(node: RunbookNode): number {
 
 function checkKey(entry: RunbookEntry, step: Step): string {
   return `checked:${entry.uri.toString()}#${step.id}`;
+}
+
+function colourOf(status: Outcome): vscode.ThemeColor | undefined {
+  const c = OUTCOME_COLOURS[status];
+  return c ? new vscode.ThemeColor(c) : undefined;
+}
+
+/** "connections used 95% > 90% (critical)" → "connections used 95% > 90%": the level is said already. */
+function withoutLevel(message: string): string {
+  return message.replace(/ \((ok|warning|critical)\)(?=,|$)/, '');
+}
+
+/** The step's hover: its last run, each finding with the runbook's causes/fixes linked to their lines. */
+function stepTooltip(entry: RunbookEntry, step: Step, state: StepState | undefined): vscode.MarkdownString {
+  const tip = new vscode.MarkdownString(undefined, true);
+  tip.isTrusted = { enabledCommands: [Commands.goToSource, Commands.showResults] };
+  tip.appendMarkdown(`**${escapeMd(step.title)}** — ${step.kind}, line ${step.line}\n\n`);
+  if (state) {
+    const shown = state.outcome === 'warning' || state.outcome === 'critical' ? state.outcome : state.status;
+    tip.appendMarkdown(`Last run: **${shown}**${state.message ? ` — ${escapeMd(state.message)}` : ''}\n\n`);
+    // Bad findings first; a long list of ok checks would hide them.
+    const bad = state.findings.filter((f) => f.level !== 'ok');
+    const ok = state.findings.filter((f) => f.level === 'ok');
+    for (const f of bad) {
+      tip.appendMarkdown(`${LEVEL_MARK[f.level]} ${escapeMd(f.message)}\n\n`);
+      for (const c of f.causes) {
+        const args = encodeURIComponent(JSON.stringify([entry.uri, c.line ?? step.line]));
+        const where = c.line !== undefined ? `, line ${c.line}` : '';
+        tip.appendMarkdown(
+          `- Diagnosis: [${escapeMd(c.text)}](command:${Commands.goToSource}?${args} "Go to the fix in the runbook") — ${escapeMd(c.section)}${where}\n`,
+        );
+      }
+      if (f.causes.length) tip.appendMarkdown('\n');
+    }
+    for (const f of ok.slice(0, 5)) tip.appendMarkdown(`${LEVEL_MARK.ok} ${escapeMd(f.message)}\n\n`);
+    if (ok.length > 5) tip.appendMarkdown(`… and ${ok.length - 5} more ok checks\n\n`);
+    for (const d of state.diagnostics) tip.appendMarkdown(`$(info) Check problem: ${escapeMd(d)}\n\n`);
+    if (state.recognized) {
+      const args = encodeURIComponent(JSON.stringify([state.runId]));
+      tip.appendMarkdown(`[$(graph) Show results](command:${Commands.showResults}?${args})\n\n`);
+    }
+  }
+  for (const c of step.commands) tip.appendCodeblock(c.text, step.language ?? 'sh');
+  return tip;
 }
 
 function commandTooltip(command: RunbookCommand): vscode.MarkdownString {

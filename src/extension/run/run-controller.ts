@@ -5,6 +5,9 @@
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import type { Section, Step } from '../../core/runbook/model';
+import type { AssessedFinding, Assessment } from '../../core/check/assess';
+import { assessRunCommand, stepLevel, stepOutcome } from '../../core/check/run-findings';
+import type { Level, StepStatus as CheckStatus } from '../../core/check/status';
 import { HistoryStore } from '../../core/run/history';
 import { ProcessRegistry } from '../../core/run/orphans';
 import {
@@ -23,6 +26,16 @@ export interface StepState {
   status: StepStatus;
   runId: string;
   message?: string;
+  /** The worst check level of the step's command outputs; undefined when nothing was judged. */
+  level?: Level;
+  /** How the run ended joined with the level (ok / warning / critical / failed / cancelled / not-run). */
+  outcome: CheckStatus;
+  /** Findings of every command of the last run, in command order. */
+  findings: AssessedFinding[];
+  /** Problems with the step's own checks (expect= annotations). */
+  diagnostics: string[];
+  /** Whether any command's output was recognized (the results view has something to show). */
+  recognized: boolean;
 }
 
 export interface RunInfo {
@@ -92,6 +105,7 @@ export class RunController implements vscode.Disposable {
         return config().get<number>(Settings.timeoutSeconds, 300);
       },
       variables: this.variables,
+      assess: assessRunCommand,
     });
     this.disposables.push(this.stateChanged, this.runEvent, this.runStarted);
   }
@@ -152,17 +166,38 @@ export class RunController implements vscode.Disposable {
     const handle = this.runner.start(target);
     const info: RunInfo = { handle, entry, title, startedAt: Date.now() };
     this.runs.set(handle.id, info);
-    for (const [stepId, status] of handle.steps)
-      this.states.set(key(entry, stepId), { status, runId: handle.id });
+    const fresh = (status: StepStatus): StepState => ({
+      status,
+      runId: handle.id,
+      outcome: 'not-run',
+      findings: [],
+      diagnostics: [],
+      recognized: false,
+    });
+    for (const [stepId, status] of handle.steps) this.states.set(key(entry, stepId), fresh(status));
+    // Each command's assessment, per step, until the step ends.
+    const judged = new Map<string, Assessment[]>();
     handle.onEvent((event) => {
-      if (event.type === 'step-start')
-        this.setState(entry, event.stepId, { status: 'running', runId: handle.id });
+      if (event.type === 'step-start') this.setState(entry, event.stepId, fresh('running'));
+      if (event.type === 'command-end' && event.result.assessment) {
+        const list = judged.get(event.stepId) ?? [];
+        list.push(event.result.assessment);
+        judged.set(event.stepId, list);
+      }
       if (event.type === 'step-end') {
         const r = event.result;
+        const assessments = judged.get(r.stepId) ?? [];
+        judged.delete(r.stepId);
+        const level = stepLevel(assessments);
         this.setState(entry, r.stepId, {
           status: r.status,
           runId: handle.id,
           ...(r.message ? { message: r.message } : {}),
+          ...(level ? { level } : {}),
+          outcome: stepOutcome(r.status, level),
+          findings: assessments.flatMap((a) => a.findings),
+          diagnostics: assessments.flatMap((a) => a.diagnostics),
+          recognized: assessments.some((a) => a.recognizer !== null),
         });
       }
       this.runEvent.fire({ info, event });
