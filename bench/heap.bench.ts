@@ -67,6 +67,18 @@ function peakRss(kind: 'hprof' | 'heapsnapshot', file: string, maxObjects: numbe
   return Number(out.trim().split('\n').pop());
 }
 
+/** Max RSS of the same child process without the parse: Node + tsx + the modules, nothing read. */
+let idleRssCache = 0;
+function idleRss(): number {
+  if (!idleRssCache) {
+    const script = `require(${JSON.stringify(join(__dirname, '../src/core/profile/heap/hprof'))});
+      console.log(process.resourceUsage().maxRSS * 1024);`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+    idleRssCache = Number(out.trim().split('\n').pop());
+  }
+  return idleRssCache;
+}
+
 let hprofReady: Promise<{ pid: number; file: string }> | null = null;
 function hprofSetup(): Promise<{ pid: number; file: string }> {
   hprofReady ??= (async () => {
@@ -91,9 +103,12 @@ function hprofSetup(): Promise<{ pid: number; file: string }> {
     const t0 = performance.now();
     const a = await parseHprof(file, { maxObjects: 0 });
     const s = (performance.now() - t0) / 1000;
+    const histRss = peakRss('hprof', file, 0);
+    const idle = idleRss();
     console.log(
       `  hprof: ${mb(size)} dump, ${a.objects} objects; histogram pass ${(size / 1e6 / s).toFixed(0)} MB/s; ` +
-        `peak RSS ${mb(peakRss('hprof', file, 0))} histogram only (${(peakRss('hprof', file, 0) / size).toFixed(2)}x dump), ` +
+        `peak RSS ${mb(histRss)} histogram only (${(histRss / size).toFixed(2)}x dump; ` +
+        `${mb(histRss - idle)} above an idle Node+tsx at ${mb(idle)}: ${((histRss - idle) / size).toFixed(2)}x), ` +
         `${mb(peakRss('hprof', file, 1e9))} with dominator tree`,
     );
     return { pid, file };
@@ -119,7 +134,7 @@ function snapshotSetup(): Promise<string> {
     const s = (performance.now() - t0) / 1000;
     console.log(
       `  heapsnapshot: ${mb(size)}, ${a.objects} nodes; full summary ${(size / 1e6 / s).toFixed(0)} MB/s; ` +
-        `peak RSS ${mb(peakRss('heapsnapshot', file, 1e9))}`,
+        `peak RSS ${mb(peakRss('heapsnapshot', file, 1e9))} (idle Node+tsx ${mb(idleRss())})`,
     );
     return file;
   })();
