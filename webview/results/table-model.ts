@@ -149,6 +149,18 @@ const LISTS: readonly [string, string][] = [
   ['failures', 'Known failures'],
 ];
 
+/** What the rows of each kind are, as a table heading. */
+const ROW_TITLES: Record<string, string> = {
+  'kubectl-top-pods': 'Pods',
+  'kubectl-get-pods': 'Pods',
+  'kubectl-top-nodes': 'Nodes',
+  'docker-stats': 'Containers',
+  df: 'File systems',
+  ps: 'Processes',
+  'jvm-histogram': 'Classes',
+  'nvidia-smi-dmon': 'Samples',
+};
+
 /** Every table worth showing for one recognized output. EXPLAIN plans get the plan view instead. */
 export function tablesFor(kind: string, data: unknown): Table[] {
   if (!isRecord(data) || kind === 'explain') return [];
@@ -216,7 +228,8 @@ export function tablesFor(kind: string, data: unknown): Table[] {
     default:
       for (const [key, title] of LISTS) {
         const list = data[key];
-        if (Array.isArray(list)) push(tableFromRecords(title, list));
+        if (Array.isArray(list))
+          push(tableFromRecords(key === 'rows' ? (ROW_TITLES[kind] ?? title) : title, list));
       }
       return out;
   }

@@ -11,6 +11,8 @@ import { renderPage, webviewOptions } from '../webview/page';
 import { ResultsModel } from './results-model';
 
 const VIEW_TYPE = 'runbookDebugger.results';
+/** The Runbook Output panel's view type (run/output-panel.ts). */
+const OUTPUT_VIEW_TYPE = 'runbookDebugger.output';
 /** Live runs post at most this often while commands finish. */
 const POST_MS = 100;
 
@@ -39,7 +41,9 @@ export class ResultsPanel implements vscode.Disposable {
         if (event.type === 'run-end') {
           for (const id of this.sources.keys()) if (!this.model.get(id)) this.sources.delete(id);
           // A run that recognized something opens the view on itself; others only refresh it.
-          if (t.recognized) this.show(t.run.id, true);
+          if (t.recognized && !this.panel)
+            void outputColumnSoon().then((column) => this.show(t.run.id, true, column));
+          else if (t.recognized) this.show(t.run.id, true);
           else if (this.panel) this.postRuns();
         } else if (this.panel && this.selected === t.run.id) this.schedulePost();
       }),
@@ -47,14 +51,14 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   /** Opens (or reveals) the view on a run: the named one, else the newest with results. */
-  show(runId?: string, preserveFocus = false): void {
+  show(runId?: string, preserveFocus = false, column?: vscode.ViewColumn): void {
     const chosen = (runId && this.model.get(runId)) || (!runId ? this.model.latest() : undefined);
     if (chosen) this.selected = chosen.run.id;
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel(
         VIEW_TYPE,
         'Runbook Results',
-        { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+        { viewColumn: column ?? outputColumn() ?? vscode.ViewColumn.Beside, preserveFocus },
         webviewOptions(this.extensionUri),
       );
       this.panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'runbooks.svg');
@@ -140,6 +144,39 @@ export class ResultsPanel implements vscode.Disposable {
     this.panel?.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
   }
+}
+
+/**
+ * The editor group showing the Runbook Output panel, if any: results open there, as a tab over the
+ * raw output ("Show raw output" brings it back), rather than squeezing in a third column.
+ */
+function outputColumn(): vscode.ViewColumn | undefined {
+  for (const group of vscode.window.tabGroups.all)
+    for (const tab of group.tabs)
+      if (tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(OUTPUT_VIEW_TYPE))
+        return group.viewColumn;
+  return undefined;
+}
+
+/**
+ * The Output panel opens when a run starts; a run of a few milliseconds can end before its tab
+ * reaches this side's tab model, so wait a moment for it.
+ */
+function outputColumnSoon(waitMs = 1000): Promise<vscode.ViewColumn | undefined> {
+  const now = outputColumn();
+  if (now !== undefined) return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const done = (column: vscode.ViewColumn | undefined): void => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(column);
+    };
+    const timer = setTimeout(() => done(undefined), waitMs);
+    const sub = vscode.window.tabGroups.onDidChangeTabs(() => {
+      const column = outputColumn();
+      if (column !== undefined) done(column);
+    });
+  });
 }
 
 export function registerResultsView(
