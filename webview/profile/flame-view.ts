@@ -254,7 +254,12 @@ export class FlameView {
     this.searchInput.type = 'search';
     this.searchInput.placeholder = 'Search functions, files, packages (/regex/)';
     this.searchInput.setAttribute('aria-label', 'Search the flame graph');
-    this.searchInput.addEventListener('input', () => this.applySearch(true));
+    // Each search re-sorts and re-filters every function: wait for a pause in typing.
+    let searchTimer: ReturnType<typeof setTimeout> | undefined;
+    this.searchInput.addEventListener('input', () => {
+      clearTimeout(searchTimer);
+      searchTimer = setTimeout(() => this.applySearch(true), 80);
+    });
     this.searchInput.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {
         this.searchInput.value = '';

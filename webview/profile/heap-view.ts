@@ -136,10 +136,14 @@ export class HeapView {
     this.filterInput.placeholder = 'Filter classes (/regex/)';
     this.filterInput.setAttribute('aria-label', 'Filter classes');
     this.filterInput.value = this.state.filter;
+    let filterTimer: ReturnType<typeof setTimeout> | undefined;
     this.filterInput.addEventListener('input', () => {
-      this.state.filter = this.filterInput.value;
-      this.renderTable();
-      this.save();
+      clearTimeout(filterTimer);
+      filterTimer = setTimeout(() => {
+        this.state.filter = this.filterInput.value;
+        this.renderTable();
+        this.save();
+      }, 80);
     });
     bar.append(el('h2', undefined, 'Classes'), this.filterInput);
     const table = el('table', 'classes');

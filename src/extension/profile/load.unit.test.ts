@@ -2,7 +2,10 @@
 // through tsx's require hook, as the importers' own worker tests do).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { loadProfileFile, type WorkerFiles } from './load';
 import { HeapSession } from './heap-session';
 
@@ -99,4 +102,42 @@ test('an .hprof loads in the heap worker; the session answers treemap and retain
     assert.ok(x.retainedBytes > 0 && x.count > 0);
     if (x.object >= 0) assert.equal(x.path.at(-1), x.className, 'the path ends at the owner');
   }
+});
+
+test('a .heapprofile is an allocation flame graph; a py-spy SVG is read as data', async () => {
+  const heapprofile = resolve(
+    FIXTURES,
+    'public/jlfwong-speedscope/sample/profiles/Chrome/69/Heap-20181005T144546.heapprofile',
+  );
+  const a = await loadProfileFile(heapprofile, workers);
+  assert.ok(a.kind === 'flame' && a.profile.kind === 'allocation' && a.profile.unit === 'bytes');
+  const svg = await loadProfileFile(
+    resolve(FIXTURES, 'public/benfred-py-spy/images/flamegraph.svg'),
+    workers,
+  );
+  assert.ok(svg.kind === 'flame' && svg.profile.format === 'flamegraph-svg' && svg.profile.tree.length > 1);
+});
+
+test('a .heapsnapshot that Node writes here opens as a heap dump with a treemap', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'rb-view-snap-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'app.heapsnapshot');
+  // A separate Node writes the snapshot (of itself, holding a recognisable leak).
+  execFileSync(process.execPath, [
+    '-e',
+    `class LeakyCache { constructor() { this.items = []; } }
+     globalThis.cache = new LeakyCache();
+     for (let i = 0; i < 20000; i++) globalThis.cache.items.push({ id: i, payload: 'x'.repeat(50) + i });
+     require('v8').writeHeapSnapshot(${JSON.stringify(file)});`,
+  ]);
+  const r = await loadProfileFile(file, workers);
+  assert.equal(r.kind, 'heap');
+  if (r.kind !== 'heap') return;
+  const s = new HeapSession(r.analysis);
+  assert.equal(s.overview().format, 'heapsnapshot');
+  const top = s.treemap(-1)!;
+  assert.ok(top.items.length > 0);
+  const cache = s.overview().histogram.names.indexOf('LeakyCache');
+  assert.ok(cache >= 0, 'the LeakyCache class is in the histogram');
+  assert.ok((s.overview().histogram.retained?.[cache] ?? 0) > 20000 * 50, 'and it retains the leaked items');
 });
