@@ -261,6 +261,27 @@ test('generated ids: section path + title, suffix only for duplicates, author id
   );
 });
 
+test('duplicate titles: same-titled steps and sibling sections are numbered, never colliding', () => {
+  const rb = parseRunbook(md('Steps:', '1. Check', '2. Check', '3. Check 2', '', 'Steps:', '1. Check'));
+  assert.deepEqual(
+    allSteps(rb).map((s) => s.id),
+    ['steps/check', 'steps/check-2', 'steps/check-2-2', 'steps-2/check'],
+  );
+});
+
+test('an author id that equals a generated one keeps it; the generated one steps aside', () => {
+  const rb = parseRunbook(
+    md('Steps:', '1. Check', '', '<!-- runbook: id=steps/check -->', '```bash', 'uptime', '```'),
+  );
+  assert.deepEqual(
+    allSteps(rb).map((s) => [s.title, s.id]),
+    [
+      ['Check', 'steps/check-2'],
+      ['Steps', 'steps/check'],
+    ],
+  );
+});
+
 test('lang= makes an unlabelled or unknown block runnable; bare blocks are read by their first line', () => {
   assert.deepEqual(steps(md('# T', '<!-- runbook: lang=bash -->', '```', 'my-tool --check', '```')), [
     'command:T',

@@ -126,7 +126,7 @@ class Parser {
     };
     this.tree.roots.forEach(collect);
     drafts.sort((a, b) => a.line - b.line);
-    const ids = assignIds(drafts, this.diagnostics);
+    const ids = assignIds(drafts, this.tree.roots, this.diagnostics);
     const steps: Step[] = new Array<Step>(drafts.length);
     for (let k = 0; k < drafts.length; k++) steps[k] = drafts[k]!.frozen = freezeStep(drafts[k]!, ids[k]!);
 
@@ -137,7 +137,7 @@ class Parser {
       line: s.line,
       endLine: s.endLine,
       sections: s.sections.map((c) => freeze(c, level + 1)),
-      steps: s.steps.map((d) => d.frozen!).sort((a, b) => a.line - b.line),
+      steps: frozenInOrder(s.steps),
       items: s.items,
     });
     const title =
@@ -145,7 +145,7 @@ class Parser {
     return {
       title: clip(title, 200),
       sections: this.tree.roots.map((s) => freeze(s, 1)),
-      steps: this.rootSteps.map((d) => d.frozen!).sort((a, b) => a.line - b.line),
+      steps: frozenInOrder(this.rootSteps),
       frontMatter: fm.data,
       diagnostics: this.diagnostics.sort((a, b) => a.line - b.line),
     };
@@ -556,6 +556,15 @@ function firstLineOf(content: string): string {
 const NO_PATH: readonly string[] = [];
 /** Shared by steps without annotations; frozen so no consumer can change another step's. */
 const NO_ANNOTATIONS: StepAnnotations = Object.freeze({});
+
+/** Finished steps by line. List items finish after the items nested in them, so a section's drafts
+ * are not always in order; most are, and those are not sorted again. */
+function frozenInOrder(drafts: readonly StepDraft[]): Step[] {
+  const steps = drafts.map((d) => d.frozen!);
+  for (let k = 1; k < steps.length; k++)
+    if (steps[k]!.line < steps[k - 1]!.line) return steps.sort((a, b) => a.line - b.line);
+  return steps;
+}
 
 function freezeStep(d: StepDraft, id: string): Step {
   // Sections' title paths are immutable: steps share them.

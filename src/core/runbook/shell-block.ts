@@ -174,6 +174,7 @@ function countNewlines(s: string, from: number, to: number): number {
 /** `$ `, `# `, `user@host:~$ `, `[user@host dir]# ` at the start of a transcript line. */
 const PROMPT = /^\s*(?:(?:\[[^\]\n]{1,80}\]|[\w.-]+@[\w.-]+(?::[^\s$#]*)?)\s?)?([$#])(?: |\t)/;
 const PS2 = /^\s*> ?/;
+const MAX_CONTINUATION = 200;
 
 /**
  * Shell session transcripts: prompt lines are commands (with their continuation lines), the rest is
@@ -215,8 +216,15 @@ export function splitConsoleBlock(content: string, hashIsPrompt: boolean): Split
     let text = raw.slice(m[0].length);
     let endLine = l;
     let lexed = lexShell(text);
-    // Continuation lines (`> ` PS2 prompts, or bare) while the command is incomplete.
-    while (!lexed.complete && endLine + 1 < lines.length && !PROMPT.exec(lines[endLine + 1]!)) {
+    // Continuation lines (`> ` PS2 prompts, indented lines, any line after a trailing `\`) while the
+    // command is incomplete. Output after an unclosed quote is not swallowed, and the re-lexing stays bounded.
+    while (
+      !lexed.complete &&
+      endLine + 1 < lines.length &&
+      endLine - l < MAX_CONTINUATION &&
+      !PROMPT.exec(lines[endLine + 1]!) &&
+      (PS2.test(lines[endLine + 1]!) || /^[ \t]/.test(lines[endLine + 1]!) || /\\$/.test(lines[endLine]!))
+    ) {
       endLine++;
       text += '\n' + lines[endLine]!.replace(PS2, '');
       lexed = lexShell(text);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitConsoleBlock, splitShellBlock, looksLikeTranscript, commentTitle } from './shell-block';
 import { lexShell, assignedNames } from './shell-lex';
+import { splitSql } from './sql-block';
 
 const outline = (content: string) =>
   splitShellBlock(content).groups.map((g) => ({
@@ -186,4 +187,23 @@ test('lexer: deep nesting and long input do not overflow the stack', () => {
   assert.equal(lexShell(deep).complete, true);
   const long = 'echo ' + '"a" '.repeat(200_000);
   assert.equal(lexShell(long).tokens.length, 200_001);
+});
+
+test('console: an unclosed quote does not swallow the output that follows; indented lines continue', () => {
+  const r = splitConsoleBlock(
+    ['$ echo "oops', 'output line', '$ for i in 1 2; do', '    echo $i', '  done', '1', '2'].join('\n'),
+    true,
+  );
+  assert.deepEqual(
+    r.groups.flatMap((g) => g.commands.map((c) => c.text)),
+    ['echo "oops', 'for i in 1 2; do\n    echo $i\n  done'],
+  );
+  assert.match(r.problems[0]!.message, /double quote is not closed/);
+});
+
+test('pathological blocks stay linear: long output after an open quote, many blank lines in SQL', () => {
+  const output = Array.from({ length: 100_000 }, (_, i) => `  row ${i}`).join('\n');
+  assert.equal(splitConsoleBlock(`$ echo "open\n${output}`, true).groups[0]!.commands.length, 1);
+  const sql = `SELECT 1${'\n'.repeat(200_000)}FROM t;`;
+  assert.equal(splitSql(sql).groups[0]!.commands.length, 1);
 });

@@ -200,11 +200,13 @@ export function splitSql(content: string): { groups: SqlGroup[]; problems: Block
         break;
       } else if (ch === '\n' && depth === 0) {
         const next = blankLineThenStatement(src, i);
-        if (next >= 0) {
+        if (next.split >= 0) {
           end = i;
-          i = next;
+          i = next.split;
           break;
         }
+        i = next.resume;
+        continue;
       }
       i++;
     }
@@ -213,21 +215,30 @@ export function splitSql(content: string): { groups: SqlGroup[]; problems: Block
   return { groups: groups.filter((g) => g.commands.length > 0), problems };
 }
 
-/** At a newline: when a blank line follows and then a comment or a statement keyword, the offset of
- * that next line; else -1. */
-function blankLineThenStatement(src: string, nl: number): number {
+/**
+ * At a newline inside a statement: `split` when one or more blank lines follow and then a comment or
+ * a statement keyword (the offset of that line); else -1. `resume` is where scanning may continue
+ * (after the blank lines), so runs of blank lines are looked at once.
+ */
+function blankLineThenStatement(src: string, nl: number): { split: number; resume: number } {
   let i = nl + 1;
   let blank = false;
   while (i < src.length) {
     const e = eol(src, i);
-    const line = src.slice(i, e);
-    if (line.trim()) {
-      return blank && STATEMENT_START.test(line) ? i : -1;
-    }
+    if (!isBlank(src, i, e))
+      return { split: blank && STATEMENT_START.test(src.slice(i, Math.min(e, i + 200))) ? i : -1, resume: i };
     blank = true;
     i = e + 1;
   }
-  return -1;
+  return { split: -1, resume: src.length };
+}
+
+function isBlank(src: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = src.charCodeAt(k);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
 }
 
 function eol(src: string, i: number): number {
