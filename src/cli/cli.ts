@@ -12,6 +12,7 @@ Commands:
   run FILE --step ID    run a step (or --section TITLE, --all); see \`runbook run --help\`
   recognize [FILE|-]    recognize and check saved output (--command "LINE", --json)
   profile FILE          format, total and top functions of a profile (--json, --top N)
+  report                incident report of recent runs (--since 2h, --run ID, --out FILE, --json)
   help                  show this help
 `;
 
@@ -39,6 +40,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     case 'profile': {
       const { profileCommand } = await import('./profile');
       return profileCommand(rest, io);
+    }
+    case 'report': {
+      const { reportCommand } = await import('./report');
+      return reportCommand(rest, io);
     }
     default:
       io.stderr(`runbook: unknown command "${command}"\n\n${USAGE}`);

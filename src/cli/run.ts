@@ -186,7 +186,7 @@ function unfilled(
   return missing;
 }
 
-function defaultHistoryDir(env: Readonly<Record<string, string | undefined>>): string {
+export function defaultHistoryDir(env: Readonly<Record<string, string | undefined>>): string {
   if (env.RUNBOOK_HISTORY_DIR) return env.RUNBOOK_HISTORY_DIR;
   const state = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
   return join(state, 'runbook-debugger', 'history');
