@@ -8,7 +8,7 @@ import {
   splitInfo,
 } from './annotations';
 import { readFrontMatter } from './front-matter';
-import { plainInline, slug } from './text';
+import { itemTitle, plainInline, slug } from './text';
 
 test('annotation keys: id, title, timeout, cwd, confirm, repeated expect, lang, effect, extra', () => {
   const r = parseAnnotations(
@@ -115,4 +115,25 @@ test('slugs: lowercase words of any script, bounded length', () => {
   assert.equal(slug('メモリ リーク'), 'メモリ-リーク');
   assert.equal(slug('!!!'), '');
   assert.ok(slug('word '.repeat(100), 48).length <= 48);
+});
+
+test('step titles from list items: trailing . and : dropped; a long instruction cut to its first clause', () => {
+  assert.deepEqual(itemTitle('Examine slow query logs.'), {
+    title: 'Examine slow query logs',
+    description: 'Examine slow query logs.',
+  });
+  assert.deepEqual(itemTitle('Monitor active connections vs. maximum allowed'), {
+    title: 'Monitor active connections vs. maximum allowed',
+  });
+  assert.deepEqual(itemTitle('Wait...'), { title: 'Wait...' });
+  const long =
+    "Check load balancer metrics for traffic spikes: open the load balancer's dashboard and compare the request rate of the last hour";
+  assert.deepEqual(itemTitle(long), {
+    title: 'Check load balancer metrics for traffic spikes',
+    description: long,
+  });
+  const sentence =
+    'Restart the worker pool gracefully. Wait for the queue to drain before restarting the next region, then verify.';
+  assert.equal(itemTitle(sentence).title, 'Restart the worker pool gracefully');
+  assert.ok(itemTitle('x'.repeat(300)).title.length <= 100);
 });

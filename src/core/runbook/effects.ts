@@ -202,6 +202,20 @@ export const VALUE_FLAGS: Readonly<Record<string, readonly string[]>> = {
     '-L',
     '--log-file',
   ],
+  mysqladmin: [
+    '-h',
+    '--host',
+    '-P',
+    '--port',
+    '-u',
+    '--user',
+    '-S',
+    '--socket',
+    '-c',
+    '--count',
+    '-i',
+    '--sleep',
+  ],
   mysql: [
     '-h',
     '--host',
@@ -329,23 +343,21 @@ const WRAPPER_FLAGS: Readonly<Record<string, readonly string[]>> = {
 
 const CURL_VALUE_LETTERS = 'oHuAebcKmwxrEUyYzCPQ';
 
-/** curl sends data or uses a method other than GET/HEAD/OPTIONS. */
+/** curl sends data or uses a method other than GET/HEAD/OPTIONS. `-G` turns `-d` data into a query
+ * string of a GET (`curl -G url --data-urlencode 'query=...'` only reads). */
 function curlWrites(c: ShellCall): boolean {
   const args = c.args;
+  let data = false;
+  let get = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (
-      /^--(data|data-raw|data-binary|data-urlencode|data-ascii|form|form-string|upload-file|json)(=|$)/.test(
-        a,
-      )
-    )
-      return true;
-    if (a === '--request' || a.startsWith('--request=')) {
+    if (a === '--get') get = true;
+    else if (/^--(data|data-raw|data-binary|data-urlencode|data-ascii)(=|$)/.test(a)) data = true;
+    else if (/^--(form|form-string|upload-file|json)(=|$)/.test(a)) return true;
+    else if (a === '--request' || a.startsWith('--request=')) {
       const m = a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[i + 1] ?? '');
       if (!/^(GET|HEAD|OPTIONS)$/i.test(m)) return true;
-      continue;
-    }
-    if (/^-[A-Za-z]/.test(a) && !a.startsWith('--')) {
+    } else if (/^-[A-Za-z]/.test(a)) {
       for (let k = 1; k < a.length; k++) {
         const l = a[k]!;
         if (l === 'X') {
@@ -353,12 +365,17 @@ function curlWrites(c: ShellCall): boolean {
           if (!/^(GET|HEAD|OPTIONS)$/i.test(m)) return true;
           break;
         }
-        if (l === 'd' || l === 'F' || l === 'T') return true;
+        if (l === 'G') get = true;
+        if (l === 'F' || l === 'T') return true;
+        if (l === 'd') {
+          data = true;
+          break;
+        }
         if (CURL_VALUE_LETTERS.includes(l)) break;
       }
     }
   }
-  return false;
+  return data && !get;
 }
 
 const JCMD_READ = new Set(
@@ -1196,6 +1213,15 @@ export const EFFECT_RULES: readonly EffectRule[] = [
     tools: w('wget'),
     effect: 'write',
     reason: 'saves a file in the working directory',
+  },
+  {
+    domain: 'shell',
+    id: 'db-probe',
+    tools: w('pg_isready mysqladmin'),
+    when: (c) =>
+      c.tool === 'pg_isready' || subIn('ping status processlist variables extended-status version')(c),
+    effect: 'read',
+    reason: 'only checks that a database answers, or reads its status',
   },
   {
     domain: 'shell',

@@ -243,10 +243,16 @@ const SHELL: Record<string, readonly Case[]> = {
     ['curl -fsSL https://status.example.com/health', 'read', 'curl-read'],
     ['curl -X GET http://localhost:8080/metrics', 'read', 'curl-read'],
     ['curl -sI https://example.com', 'read', 'curl-read'],
+    ["curl -sS -G http://prom:9090/api/v1/query --data-urlencode 'query=up'", 'read', 'curl-read'],
   ],
   'wget-write': [['wget --post-data "a=1" http://x', 'write', 'wget-write']],
   'wget-read': [['wget -qO- http://localhost:8080/health', 'read', 'wget-read']],
   'wget-download': [['wget https://example.com/tool.tar.gz', 'write', 'wget-download']],
+  'db-probe': [
+    ['pg_isready -h <db-host> -p 5432 -t 5', 'read', 'db-probe'],
+    ['mysqladmin -h db processlist', 'read', 'db-probe'],
+    ['mysqladmin shutdown', 'write', 'unknown-command'],
+  ],
   'nc-scan': [['nc -zv db.internal 5432', 'read', 'nc-scan']],
   'network-read': [
     ['dig +short api.example.com', 'read', 'network-read'],

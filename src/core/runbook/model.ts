@@ -54,6 +54,8 @@ export interface Step {
   /** Stable id: unique in the file, unchanged by edits elsewhere in the file. */
   readonly id: string;
   readonly title: string;
+  /** The list item's full text when the title is a shortened form of it (a long instruction). */
+  readonly description?: string;
   readonly kind: StepKind;
   /** Fence language (`bash`, `sql`, `python`, ...) or null for manual steps / bare fences. */
   readonly language: string | null;

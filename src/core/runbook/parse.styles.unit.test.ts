@@ -50,7 +50,7 @@ test('setext headings, list items holding fences, console with output, tasks, ta
     '    • command Read the last logs of the previous container @17 #pod-crashloopbackoff/triage/read-the-last-logs-of-the-previous-container',
     '      $ kubectl logs <pod-name> -n {{namespace}} --previous --tail=50 @20 [pod-name,namespace]',
     '      $ kubectl describe pod <pod-name> -n {{namespace}} \\ @22 [pod-name,namespace]',
-    '    • manual Check whether the node is under memory pressure. @28 #pod-crashloopbackoff/triage/check-whether-the-node-is-under-memory-pressure',
+    '    • manual Check whether the node is under memory pressure @28 #pod-crashloopbackoff/triage/check-whether-the-node-is-under-memory-pressure',
     '  § setext Checklist before escalating @37',
     '    • manual Logs attached to the incident @40 #pod-crashloopbackoff/checklist-before-escalating/logs-attached-to-the-incident',
     '    • manual Pager acknowledged @41 #pod-crashloopbackoff/checklist-before-escalating/pager-acknowledged',

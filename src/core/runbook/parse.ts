@@ -4,7 +4,7 @@
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
 import type { Runbook, RunbookDiagnostic, Section, Step, StepAnnotations } from './model';
-import { clip, isBlankLine, lineAt, lineStarts, normalizeNewlines, plainInline } from './text';
+import { clip, isBlankLine, itemTitle, lineAt, lineStarts, normalizeNewlines, plainInline } from './text';
 import { readFrontMatter } from './front-matter';
 import { SectionTree, type OpenSection } from './sections';
 import { classifyBlock } from './languages';
@@ -414,8 +414,10 @@ class Parser {
       (cls === 'neutral' && item.ordered);
     if (!isStep || !text) return this.addItem(section, text, item);
     const a = ann?.annotations ?? NO_ANNOTATIONS;
+    const named = itemTitle(text);
     this.addStep({
-      title: a.title ?? text,
+      title: a.title ?? named.title,
+      ...(named.description !== undefined ? { description: named.description } : {}),
       kind: 'manual',
       language: null,
       line: item.line,
@@ -432,7 +434,8 @@ class Parser {
 
   /** A list item holding code: the item is the step; its blocks give the commands. */
   private itemSteps(item: ItemCtx, blocks: readonly CodeBlock[], text: string, ann: ParsedAnnotations): void {
-    const title = text.replace(/:$/, '').trim() || item.section?.title || 'Step';
+    const named = itemTitle(text);
+    const title = named.title || item.section?.title || 'Step';
     // Consecutive blocks of the same kind and language make one step; another language, another step.
     let k = 0;
     while (k < blocks.length) {
@@ -451,6 +454,7 @@ class Parser {
       if (commands.length) {
         this.addStep({
           title: a.title ?? title,
+          ...(named.description !== undefined ? { description: named.description } : {}),
           kind: head.kind.kind === 'command' ? 'command' : head.kind.kind,
           language: head.language,
           line: k === 0 ? item.line : head.line,
@@ -572,6 +576,7 @@ function freezeStep(d: StepDraft, id: string): Step {
   return {
     id,
     title: d.title,
+    ...(d.description !== undefined ? { description: d.description } : {}),
     kind: d.kind,
     language: d.language,
     line: d.line,

@@ -11,6 +11,7 @@ import { scriptVerdict, shellVerdict, sqlVerdict, type Verdict } from './effect-
 
 export interface StepDraft {
   title: string;
+  description?: string;
   readonly kind: StepKind;
   readonly language: string | null;
   readonly line: number;

@@ -143,3 +143,17 @@ export function slug(text: string, max = 60): string {
   const cut = s.lastIndexOf('-', max);
   return s.slice(0, cut > max / 2 ? cut : max).replace(/-+$/, '');
 }
+
+/**
+ * A step title from a list item's text: a trailing `.` or `:` dropped, and a long instruction cut to
+ * its first clause ("Check load balancer metrics: open the dashboard and ..." -> "Check load balancer
+ * metrics"). `description` is the full text when the title is shorter than it.
+ */
+export function itemTitle(text: string): { title: string; description?: string } {
+  let title = text.replace(/(?<!\.)[.:]$/, '').trim();
+  if (title.length > 80) {
+    const m = /^(.{10,100}?)(?::\s|(?<=[a-z]{4})\.\s|\s[—–-]\s)/.exec(title);
+    title = m ? m[1]!.trim() : clip(title, 100);
+  }
+  return title === text ? { title } : { title, description: text };
+}
