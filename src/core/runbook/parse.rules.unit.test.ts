@@ -77,6 +77,33 @@ test('labels versus lead-ins: a sentence ending in : titles the block below inst
   );
 });
 
+test('a lead-in survives an annotation comment, not a table or list in between', () => {
+  const rb = parseRunbook(
+    md(
+      '# S',
+      'Restart the workers:',
+      '<!-- runbook: confirm -->',
+      '```bash',
+      'systemctl restart worker',
+      '```',
+      '',
+      'Then look:',
+      '',
+      '| a |',
+      '|---|',
+      '| b |',
+      '',
+      '```bash',
+      'uptime',
+      '```',
+    ),
+  );
+  assert.deepEqual(
+    allSteps(rb).map((s) => s.title),
+    ['Restart the workers', 'S'],
+  );
+});
+
 test('manual steps: numbered and tasks yes; bullets only in procedure sections; info sections never', () => {
   assert.deepEqual(steps(md('Notes:', '- a', '- b')), []);
   assert.deepEqual(steps(md('Emergency Mitigation:', '- Scale out', '  - detail')), ['manual:Scale out']);

@@ -99,7 +99,7 @@ class Parser {
   private starts: number[] = [];
   private lastLine = 0;
   private pending: { parsed: ParsedAnnotations; line: number } | undefined;
-  private leadIn: { text: string; after: number } | undefined;
+  private leadIn: { text: string } | undefined;
   private firstBlockTitle: string | undefined;
   private firstH1: string | undefined;
   private sawBlock = false;
@@ -163,6 +163,7 @@ class Parser {
       case 'ordered_list_open':
         this.lists.push(t.type === 'ordered_list_open');
         this.block(t);
+        this.leadIn = undefined;
         return i;
       case 'bullet_list_close':
       case 'ordered_list_close':
@@ -182,7 +183,11 @@ class Parser {
         this.html(t);
         return i;
       default:
-        if (t.nesting !== -1 && t.map) this.block(t);
+        if (t.nesting !== -1 && t.map) {
+          this.block(t);
+          // A table, quote or rule between a lead-in sentence and a code block breaks the link.
+          this.leadIn = undefined;
+        }
         return i;
     }
   }
@@ -286,7 +291,7 @@ class Parser {
     if (!pseudoSoFar && beforeCode && lastLine.endsWith(':')) {
       const whole = plainInline(content);
       const text = whole.length <= 120 ? whole : plainInline(lastLine);
-      this.leadIn = { text: clip(text.replace(/:$/, '').trim(), 120), after: map[1] };
+      this.leadIn = { text: clip(text.replace(/:$/, '').trim(), 120) };
     }
     // An annotation may be followed by such a lead-in, but not by other prose.
     if (!pseudoSoFar && this.pending && !lastLine.endsWith(':')) this.strayAnnotation();
@@ -494,7 +499,7 @@ class Parser {
       for (const p of attrs.problems) this.diagnostics.push({ line, severity: 'warning', message: p });
       parsed = mergeAnnotations(parsed, attrs);
     }
-    const leadIn = this.leadIn && this.leadIn.after >= map[0] - 1 ? this.leadIn.text : undefined;
+    const leadIn = this.leadIn?.text;
     this.leadIn = undefined;
     if (parsed.skip) return;
     const language = parsed.annotations.language ?? infoLang;
