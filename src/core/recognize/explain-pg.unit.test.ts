@@ -17,7 +17,9 @@ before(async () => {
   server = await startPostgres();
   client = new pg.Client({ connectionString: server.url });
   await client.connect();
-  // x and y are the same numbers: the planner multiplies their selectivities and misjudges by 100x.
+  // x and y are the same numbers: the planner multiplies their selectivities. For x < 30 AND y < 30 it
+  // expects 100000 × 0.003 × 0.003 ≈ 1 row (its minimum) and gets 300: a 300x misestimate, far enough
+  // from the default 100x check that sampling noise in the statistics cannot move it across.
   await client.query(`
     CREATE TABLE orders (id serial PRIMARY KEY, customer int NOT NULL, x int NOT NULL, y int NOT NULL, amount numeric NOT NULL);
     INSERT INTO orders (customer, x, y, amount)
@@ -34,7 +36,7 @@ after(async () => {
 });
 
 const QUERIES: Record<string, string> = {
-  misestimate: 'SELECT count(*) FROM orders WHERE x < 100 AND y < 100',
+  misestimate: 'SELECT count(*) FROM orders WHERE x < 30 AND y < 30',
   join: `SELECT c.name, sum(o.amount) FROM orders o JOIN customers c ON c.id = o.customer
          WHERE o.amount > 100 GROUP BY c.name ORDER BY 2 DESC LIMIT 5`,
   cte: `WITH big AS MATERIALIZED (SELECT customer, sum(amount) AS total FROM orders GROUP BY customer)
@@ -118,17 +120,17 @@ test("every field the text parser produces is what PostgreSQL's JSON says for th
   }
 });
 
-test('the 100x misestimate is found, named and judged by the default check', async (t) => {
+test('a 300x misestimate is found, named and judged by the default check', async (t) => {
   if (why) return t.skip(why);
   const { text } = await explain(QUERIES['misestimate'] as string, 'TEXT');
   const r = recognize(`psql -c "EXPLAIN (ANALYZE, BUFFERS) ${QUERIES['misestimate']}"`, text);
   assert.equal(r?.kind, 'explain');
   const p = r?.data as ExplainPlan;
   const scan = flatten(p.root).find((n) => n.relation === 'orders');
-  assert.equal(scan?.actualRows, 1000);
+  assert.equal(scan?.actualRows, 300);
   assert.equal(scan?.estimateDirection, 'under');
-  assert.ok((scan?.estimateFactor ?? 0) >= 90, `factor ${scan?.estimateFactor}`);
-  assert.equal(scan?.rowsRemovedByFilter, 99000);
+  assert.ok((scan?.estimateFactor ?? 0) >= 200, `factor ${scan?.estimateFactor}`);
+  assert.equal(scan?.rowsRemovedByFilter, 99700);
   const e = evaluate(r);
   const f = e.findings.find((x) => x.metric === 'plan.nodes.estimate_factor');
   assert.equal(f?.level, 'warning');
