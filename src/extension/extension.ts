@@ -18,6 +18,8 @@ import { Commands, Views } from './ids';
 import type { RunbookDebuggerApi } from './api';
 import { registerProfileViewer } from './profile/register';
 import { registerResultsView } from './results/results-panel';
+import { registerIncidentReport } from './report';
+import { registerGettingStarted } from './getting-started';
 
 const RUNBOOK_DOCUMENTS: vscode.DocumentSelector = [
   { language: 'markdown', scheme: 'file' },
@@ -154,6 +156,8 @@ export function activate(context: vscode.ExtensionContext): RunbookDebuggerApi {
 
   registerProfileViewer(context);
   registerResultsView(context, controller);
+  registerIncidentReport(context, controller.history);
+  registerGettingStarted(context);
   return { version: 1, store, tree, controller };
 }
 

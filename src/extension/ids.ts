@@ -24,6 +24,10 @@ export const Commands = {
   clearVariables: 'runbookDebugger.clearVariables',
   openAsProfile: 'runbookDebugger.openAsProfile',
   showResults: 'runbookDebugger.showResults',
+  exportIncidentReport: 'runbookDebugger.exportIncidentReport',
+  addRunNote: 'runbookDebugger.addRunNote',
+  newRunbook: 'runbookDebugger.newRunbook',
+  openSampleProfile: 'runbookDebugger.openSampleProfile',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

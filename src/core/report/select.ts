@@ -78,3 +78,38 @@ export function selectRecords(
   }
   return { records: records.filter((r) => chosen.has(r.runId)), unknownRuns };
 }
+
+const STATUS_ICON: Record<StepStatus, string> = {
+  'not-run': 'circle-outline',
+  ok: 'pass',
+  cancelled: 'circle-slash',
+  warning: 'warning',
+  failed: 'error',
+  critical: 'flame',
+};
+
+/** "12 min ago", "3 h ago", "2 days ago": how long before `now` a run started. */
+export function ago(iso: string, now: Date): string {
+  const ms = now.getTime() - Date.parse(iso);
+  if (Number.isNaN(ms)) return '';
+  const min = Math.round(ms / 60_000);
+  if (min < 1) return 'just now';
+  if (min < 60) return `${min} min ago`;
+  const h = Math.round(min / 60);
+  if (h < 48) return `${h} h ago`;
+  return `${Math.round(h / 24)} days ago`;
+}
+
+/** How a run reads in a picker: icon and runbook › first step, when, and every step it ran. */
+export function describeRun(
+  run: RunSummary,
+  now: Date,
+): { label: string; description: string; detail: string; icon: string } {
+  const more = run.steps.length > 1 ? ` (+${run.steps.length - 1} more)` : '';
+  return {
+    icon: STATUS_ICON[run.status],
+    label: `${run.runbookTitle} › ${run.steps[0] ?? ''}${more}`,
+    description: `${run.status} · ${ago(run.startedAt, now)}`,
+    detail: `${new Date(run.startedAt).toLocaleString()} · ${run.commands} command${run.commands === 1 ? '' : 's'} · ${run.steps.join(', ')}`,
+  };
+}
