@@ -48,10 +48,10 @@ export function activate(context: vscode.ExtensionContext): RunbookDebuggerApi {
   const variables = new VariablesTreeProvider(controller.variables);
 
   /** Resolve a step from a tree node or a {uri, stepId} reference. */
-  const stepOf = (
+  const stepOf = async (
     arg: RunbookNode | StepRef | undefined,
-  ): { entry: RunbookEntry; step: Step; commandIndex?: number } | undefined => {
-    if (!arg) return undefined;
+  ): Promise<{ entry: RunbookEntry; step: Step; commandIndex?: number } | undefined> => {
+    if (!arg || typeof arg !== 'object') return undefined;
     if ('kind' in arg && (arg.kind === 'step' || arg.kind === 'command')) {
       return {
         entry: arg.entry,
@@ -60,7 +60,15 @@ export function activate(context: vscode.ExtensionContext): RunbookDebuggerApi {
       };
     }
     if ('uri' in arg && 'stepId' in arg) {
-      const entry = store.get(arg.uri);
+      const uri = asUri(arg.uri);
+      if (!uri) return undefined;
+      // Nothing may have listed the runbooks yet (the Runbooks view never opened, a scan in
+      // progress): wait for the scan before saying the step does not exist.
+      let entry = store.get(uri);
+      if (!entry) {
+        await store.list();
+        entry = store.get(uri);
+      }
       const step = entry && allSteps(entry.runbook).find((s) => s.id === arg.stepId);
       if (entry && step)
         return { entry, step, ...(arg.commandIndex !== undefined ? { commandIndex: arg.commandIndex } : {}) };
@@ -115,12 +123,12 @@ export function activate(context: vscode.ExtensionContext): RunbookDebuggerApi {
     }),
     vscode.commands.registerCommand(Commands.runDiagnostic, () => pickDiagnostic(store, controller)),
     vscode.commands.registerCommand(Commands.runStep, async (arg?: RunbookNode | StepRef) => {
-      const s = stepOf(arg);
+      const s = await stepOf(arg);
       if (!s) return notFound();
       return controller.runStep(s.entry, s.step);
     }),
     vscode.commands.registerCommand(Commands.runCommand, async (arg?: RunbookNode | StepRef) => {
-      const s = stepOf(arg);
+      const s = await stepOf(arg);
       if (!s) return notFound();
       return controller.runStep(s.entry, s.step, s.commandIndex);
     }),
@@ -159,6 +167,16 @@ export function activate(context: vscode.ExtensionContext): RunbookDebuggerApi {
   registerIncidentReport(context, controller.history);
   registerGettingStarted(context);
   return { version: 1, store, tree, controller };
+}
+
+/** A Uri, also from its JSON form (a `command:` link's arguments). */
+function asUri(value: unknown): vscode.Uri | undefined {
+  if (value instanceof vscode.Uri) return value;
+  try {
+    return vscode.Uri.from(value as { scheme: string; path?: string });
+  } catch {
+    return undefined;
+  }
 }
 
 async function goToSource(uri: vscode.Uri, line = 1): Promise<void> {

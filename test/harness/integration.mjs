@@ -8,6 +8,8 @@
 // Two windows: a trusted one for most suites, an untrusted one (Restricted Mode) for
 // *.restricted.integration.test.ts. Before that, the .vsix itself is checked (vsix.contents.test.ts).
 // Writes test-results/integration.json = { passed, failed, skipped, tests }.
+//   node test/harness/integration.mjs [WORD...]  only the suites whose file names contain a WORD
+//   (a window with no suite left is not opened).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -131,24 +133,21 @@ async function main() {
     extraArgs: ['--skip-license', '--allow-missing-repository'],
   });
   const vsixes = [ours.path, companion.path];
-  const names = suiteNames();
+  const words = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const names = suiteNames().filter((n) => !words.length || words.some((w) => n.includes(w)));
+  if (!names.length) throw new Error(`no integration suite matches ${words.join(', ')}`);
 
   const browser = await launchChromium();
   try {
-    await runWindow({
-      label: 'Trusted workspace',
-      trusted: true,
-      suites: names.filter((n) => !isRestrictedSuite(n)),
-      vsixes,
-      browser,
-    });
-    await runWindow({
-      label: 'Restricted Mode (untrusted workspace)',
-      trusted: false,
-      suites: names.filter(isRestrictedSuite),
-      vsixes,
-      browser,
-    });
+    const windows = [
+      { label: 'Trusted workspace', trusted: true, suites: names.filter((n) => !isRestrictedSuite(n)) },
+      {
+        label: 'Restricted Mode (untrusted workspace)',
+        trusted: false,
+        suites: names.filter(isRestrictedSuite),
+      },
+    ];
+    for (const w of windows) if (w.suites.length) await runWindow({ ...w, vsixes, browser });
   } finally {
     await browser.close();
     rmSync(tierDir, { recursive: true, force: true });

@@ -1,7 +1,17 @@
 // The workspace the integration and e2e tiers open: the repository's bundled runbooks, the seed guide
-// as-is (a .txt, the way on-call guides often arrive), and two Markdown files without runnable steps
-// that must not be listed as runbooks. test/integration/workspace-layout.json names the paths.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+// as-is (a .txt, the way on-call guides often arrive), two Markdown files without runnable steps
+// that must not be listed as runbooks, and the tiers' own runbooks from test/fixtures/workspace
+// (copied as they are; e.g. runbooks/runner-checks.md, which the runner tests run for real).
+// test/integration/workspace-layout.json names the paths.
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '../../scripts/vscode-server.mjs';
 
@@ -23,6 +33,7 @@ export function prepareWorkspace(dir) {
   const runbooks = readdirSync(join(repoRoot, 'runbooks')).filter((n) => n.endsWith('.md'));
   for (const name of runbooks)
     copyFileSync(join(repoRoot, 'runbooks', name), join(dir, layout.runbooksDir, name));
+  cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), dir, { recursive: true });
   mkdirSync(dirname(join(dir, layout.seed)), { recursive: true });
   copyFileSync(seedSource, join(dir, layout.seed));
   put(

@@ -132,9 +132,13 @@ function renderHeader(): void {
   if (run.exitCode !== undefined) parts.push(`exit ${run.exitCode}`);
   if (run.durationMs !== undefined) parts.push(`${(run.durationMs / 1000).toFixed(2)} s`);
   meta.textContent = parts.join(' · ');
-  const cmd = el('pre', 'command');
-  cmd.textContent = run.command;
-  header.replaceChildren(h, meta, cmd);
+  header.replaceChildren(h, meta);
+  // A run refused before any command (Restricted Mode) has none to show: no empty box.
+  if (run.command) {
+    const cmd = el('pre', 'command');
+    cmd.textContent = run.command;
+    header.append(cmd);
+  }
   if (run.message) {
     const m = el('p', `message status-${run.status}`);
     m.textContent = run.message;

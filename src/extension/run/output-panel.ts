@@ -24,6 +24,8 @@ interface RunView {
   text: RingBuffer;
   /** History records of this run's commands (for "Open full output"). */
   files: string[];
+  /** Commands that started (`stepId#index`): one that ends without starting was refused or stopped early. */
+  started: Set<string>;
 }
 
 export class OutputPanel implements vscode.Disposable {
@@ -100,6 +102,7 @@ export class OutputPanel implements vscode.Disposable {
         },
         text,
         files: records.map((r) => r.id),
+        started: new Set(),
       });
     }
     this.show(runId);
@@ -117,6 +120,7 @@ export class OutputPanel implements vscode.Disposable {
       },
       text: new RingBuffer(DISPLAY_CHARS),
       files: [],
+      started: new Set(),
     });
     while (this.views.size > MAX_RUNS) {
       const oldest = this.views.keys().next().value as string;
@@ -129,9 +133,9 @@ export class OutputPanel implements vscode.Disposable {
     if (!view) return;
     switch (event.type) {
       case 'command-start': {
-        const line = `$ ${event.text}\n`;
-        view.summary.command = view.summary.command ? `${view.summary.command}\n${event.text}` : event.text;
-        this.append(view, line);
+        view.started.add(`${event.stepId}#${event.index}`);
+        this.addCommand(view, event.text);
+        this.append(view, `$ ${event.text}\n`);
         this.postRuns();
         break;
       }
@@ -140,6 +144,8 @@ export class OutputPanel implements vscode.Disposable {
         break;
       case 'command-end': {
         const r = event.result;
+        // Refused at the confirmation (or stopped before it started): still say which command.
+        if (!view.started.has(`${event.stepId}#${r.index}`)) this.addCommand(view, r.text);
         if (r.historyId) view.files.push(r.historyId);
         if (r.kind === 'query' && r.output)
           this.append(view, r.output.endsWith('\n') ? r.output : `${r.output}\n`);
@@ -162,6 +168,10 @@ export class OutputPanel implements vscode.Disposable {
       default:
         break;
     }
+  }
+
+  private addCommand(view: RunView, text: string): void {
+    view.summary.command = view.summary.command ? `${view.summary.command}\n${text}` : text;
   }
 
   private append(view: RunView, text: string): void {
