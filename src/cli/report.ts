@@ -4,6 +4,7 @@
 // Without --since or --run: the runs of the last 24 hours. Exit codes: 0 report written (also when
 // nothing matched: the report says so); 2 usage error, unreadable history option, unwritable --out.
 import { writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { buildReportModel } from '../core/report/model';
 import { renderReportMarkdown } from '../core/report/markdown';
 import { gatherReportInputs } from '../core/report/gather';
@@ -159,7 +160,11 @@ export async function reportCommand(argv: readonly string[], io: ReportCliIO): P
   });
   const text = args.json
     ? JSON.stringify(model, null, 2) + '\n'
-    : renderReportMarkdown(model, { timeZone: args.utc ? 'utc' : 'local' });
+    : renderReportMarkdown(model, {
+        timeZone: args.utc ? 'utc' : 'local',
+        // Links are relative to where the report is read from: beside --out, else here.
+        linkBase: args.out !== undefined ? dirname(resolve(args.out)) : process.cwd(),
+      });
 
   if (!records.length)
     io.stderr(

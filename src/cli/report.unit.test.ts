@@ -7,7 +7,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { HistoryStore } from '../core/run/history';
 import { runCli } from './cli';
@@ -115,7 +114,7 @@ test('the report of the last hour: critical check with its fix, the CPU profile,
   assert.match(md, /^\*\*Overall: ✖ critical\*\* \(1 critical finding, 1 failed command\)$/m);
   assert.match(md, /^- ✖ \*\*critical\*\*: host memory used [\d.]+% > 1% \(critical\)/m);
   const line = RUNBOOK.split('\n').findIndex((l) => l.startsWith('- High memory')) + 1;
-  const fix = `(*Common Causes and Fixes*, [drill.md:${line}](${pathToFileURL(book).href}#L${line}))`;
+  const fix = `(*Common Causes and Fixes*, [drill.md:${line}](drill.md#L${line}))`;
   assert.ok(
     md.includes(
       `  - Cause and fix: High memory usage from a leak → restart the service and capture a heap dump ${fix}`,
@@ -132,24 +131,28 @@ test('the report of the last hour: critical check with its fix, the CPU profile,
       'Checkout drill › Log in \\| as the app | ✗ failed',
     ],
   );
-  assert.match(md, /- \*\*Status:\*\* ✖ critical \(command ok\) in [\d.]+ m?s/);
-  assert.match(md, /- \*\*Status:\*\* ✗ failed \(exit 2\) in [\d.]+ m?s: exited with code 2/);
+  assert.match(md, /\*\*Status:\*\* ✖ critical \(command ok\) in [\d.]+ m?s/);
+  assert.match(md, /\*\*Status:\*\* ✗ failed \(exit 2\) in [\d.]+ m?s: exited with code 2/);
   // The profile Node wrote, linked with its real path and size.
   const profiles = readdirSync(join(dir, 'prof')).filter((f) => f.endsWith('.cpuprofile'));
   assert.equal(profiles.length, 1);
   const profile = join(dir, 'prof', profiles[0]!);
-  assert.ok(md.includes(`- **Captured CPU profile:** [${profiles[0]}](${pathToFileURL(profile).href})`), md);
+  assert.ok(
+    md.includes(`**Captured CPU profile:** [${profiles[0]}](prof/${profiles[0]}) \`${profile}\``),
+    md,
+  );
   // The failed command: why, from its output, and the note on the memory step.
   assert.match(
     md,
-    /- \*\*Error output:\*\*\n\n {2}```text\n {2}FATAL: password authentication failed for user app\n {2}```/,
+    /\*\*Error output:\*\*\n\n```text\nFATAL: password authentication failed for user app\n```/,
   );
   assert.match(md, /^> \*\*Note:\*\* Memory looked high on the canary$/m);
-  assert.match(md, /- \*\*Key figures:\*\* host memory used [\d.]+%; host memory [\d.]+ [GM]iB/);
+  assert.match(md, /\*\*Key figures:\*\* host memory used [\d.]+%; host memory [\d.]+ [GM]iB/);
   assert.ok(!md.includes(SECRET));
   // Every output link points at a file that exists.
-  for (const m of md.matchAll(/\*\*Full output:\*\* \[[^\]]+\]\((file:[^)]+)\)/g))
-    assert.ok(existsSync(new URL(m[1]!)));
+  const outputs = [...md.matchAll(/\*\*Full output:\*\* \[[^\]]+\]\(([^)]+)\)/g)].map((m) => m[1]!);
+  assert.equal(outputs.length, 3);
+  for (const rel of outputs) assert.ok(existsSync(join(dir, decodeURIComponent(rel))), rel);
 });
 
 test('a secret that reached history unmasked is masked in the report (Markdown and JSON)', async () => {

@@ -133,6 +133,9 @@ async function exportReport(
   const records = await pickRuns(history, preselect);
   if (!records) return;
   const notes = await askNotes(records, context.workspaceState);
+  // The report opens unsaved, named for the workspace root, so Save writes it there and its
+  // relative links (runbooks, profiles, outputs) resolve from there.
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const markdown = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Building the incident report' },
     async () => {
@@ -143,10 +146,11 @@ async function exportReport(
         historyDir: history.dir,
         masker: Masker.fromEnv(process.env),
         timeZone: 'local',
+        ...(folder?.scheme === 'file' ? { linkBase: folder.fsPath } : {}),
       });
     },
   );
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+  const doc = await openUntitled(markdown, folder);
   await vscode.window.showTextDocument(doc, { preview: false });
   const steps = stepRuns(records).length;
   const choice = await vscode.window.showInformationMessage(
@@ -158,7 +162,6 @@ async function exportReport(
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('markdown.showPreviewToSide');
   } else if (choice === 'Save As...') {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
       ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, defaultFileName()) } : {}),
       filters: { Markdown: ['md'] },
@@ -168,6 +171,18 @@ async function exportReport(
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(doc.getText()));
     await vscode.window.showTextDocument(target, { preview: false });
   }
+}
+
+/** An unsaved Markdown document, named in `folder` when there is one (Save then needs no dialog). */
+async function openUntitled(markdown: string, folder: vscode.Uri | undefined): Promise<vscode.TextDocument> {
+  if (folder?.scheme !== 'file')
+    return vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+  const uri = vscode.Uri.joinPath(folder, defaultFileName()).with({ scheme: 'untitled' });
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(uri, new vscode.Range(0, 0, doc.lineCount, 0), markdown);
+  await vscode.workspace.applyEdit(edit);
+  return doc;
 }
 
 async function addNote(context: vscode.ExtensionContext, arg?: unknown): Promise<void> {

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pathToFileURL } from 'node:url';
 import type { HistoryRecord } from '../run/history';
 import { Masker } from '../run/mask';
 import { buildIncidentReport } from './incident-report';
 import { buildReportModel, stepKey } from './model';
+import { allSteps } from '../runbook/model';
+import { parseRunbook } from '../runbook/parse';
 
 const DB = '/srv/runbooks/database-connections.md';
 const MEM = '/srv/runbooks/memory-leaks.md';
@@ -116,7 +117,7 @@ test('structure: title, span, summary, timeline in time order, one section per s
     '# Incident report: Memory Leaks, Database Connections',
     '## Summary',
     '## Timeline',
-    '## Steps',
+    '## Details',
     '### 1. Free memory (✓ ok)',
     '### 2. Connections in use \\| by state (✖ critical)',
     '### 3. Classes holding the most heap (✗ failed)',
@@ -151,7 +152,10 @@ test("summary: worst first, the runbook's causes and fixes linked to their line,
     exhausted('b2', 'run-b2', '2024-05-01T14:03:00.000Z'),
     ...failedWithSecrets,
   ];
-  const md = buildIncidentReport(records, { now: new Date('2024-05-01T15:00:00Z') });
+  const md = buildIncidentReport(records, {
+    now: new Date('2024-05-01T15:00:00Z'),
+    linkBase: '/srv/reports',
+  });
   const summary = md.slice(md.indexOf('## Summary'), md.indexOf('## Timeline'));
   const items = summary.split('\n').filter((l) => l.startsWith('- '));
   assert.equal(items.length, 2);
@@ -160,7 +164,7 @@ test("summary: worst first, the runbook's causes and fixes linked to their line,
     /^- ✖ \*\*critical\*\*: connections in use 96 of max_connections 100 \(96%\) > 90% \(critical\) \(Database Connections › Connections in use \\\| by state, 14:02:00, seen in 2 runs; \[#2\]\(#step-2\) \[#3\]\(#step-3\)\)$/,
   );
   assert.match(items[1]!, /^- ✗ \*\*failed\*\*: `jcmd 4242 GC\.class_histogram …` exited with code 1/);
-  const link = `${pathToFileURL(DB).href}#L42`;
+  const link = '../runbooks/database-connections.md#L42';
   assert.ok(
     summary.includes(
       `  - Cause and fix: Database connection exhaustion → Increase connection pool size or kill idle sessions (*Common Causes and Fixes*, [database-connections.md:42](${link}))`,
@@ -201,20 +205,30 @@ test('captured profiles, full output links, error output and key figures per com
   const heap = '/srv/app/heapdump.hprof';
   const md = buildIncidentReport([okFree, failedWithSecrets[1]!], {
     historyDir: '/var/lib/rb/history/',
+    linkBase: '/srv',
     profileLinks: { c2: [{ path: heap, kind: 'heap dump', bytes: 52_428_800 }] },
     figures: { a1: ['host memory used 14.4%', 'host memory 23.5 GiB'] },
     excerpts: { c2: 'AttachNotSupportedException: Unable to open socket file' },
   });
   assert.ok(
-    md.includes(`- **Captured heap dump:** [heapdump.hprof](${pathToFileURL(heap).href}) \`${heap}\`, 52 MB`),
+    md.includes(`**Captured heap dump:** [heapdump.hprof](app/heapdump.hprof) \`${heap}\`, 52 MB\n`),
+    md,
   );
-  assert.ok(md.includes('- **Full output:** [a1.log](file:///var/lib/rb/history/output/a1.log)'));
-  assert.ok(md.includes('- **Key figures:** host memory used 14.4%; host memory 23.5 GiB'));
   assert.ok(
     md.includes(
-      '- **Error output:**\n\n  ```text\n  AttachNotSupportedException: Unable to open socket file\n  ```',
+      '**Full output:** [a1.log](../var/lib/rb/history/output/a1.log) `/var/lib/rb/history/output/a1.log`',
     ),
   );
+  assert.ok(md.includes('**Key figures:** host memory used 14.4%; host memory 23.5 GiB\\\n'));
+  assert.ok(
+    md.includes('**Error output:**\n\n```text\nAttachNotSupportedException: Unable to open socket file\n```'),
+  );
+  // Findings in a table; the cause column only when some finding has causes.
+  assert.ok(md.includes('| Finding |\n|---|\n| ✓ host memory used 14.4% ≤ 80% (ok) |\n'), md);
+  // Without a folder to be relative to, names stay plain text (file: links open nowhere).
+  const plain = buildIncidentReport([okFree], { historyDir: '/h' });
+  assert.ok(plain.includes('**Full output:** a1.log `/h/output/a1.log`'));
+  assert.ok(!plain.includes('](file:'));
   // A record pointing outside the history folder gets no link.
   const escaped = buildIncidentReport([{ ...okFree, outputFile: '../../etc/passwd' }], { historyDir: '/h' });
   assert.ok(!escaped.includes('Full output'));
@@ -244,6 +258,7 @@ test('records from another version: unknown findings shapes are ignored, not fat
   const md = buildIncidentReport(odd);
   assert.match(md, /- ⚠ \*\*warning\*\*: disk 91%/);
   assert.match(md, / {2}- Cause and fix: Free space$/m);
+  assert.match(md, /^\| ⚠ disk 91% \| Free space \|$/m);
 });
 
 test('multi-day spans print dates; local time zone shows its offset; no records says so', () => {
@@ -259,4 +274,46 @@ test('multi-day spans print dates; local time zone shows its offset; no records 
     empty,
     '# Nothing yet\n\nGenerated 2024-05-01 15:00:00 UTC. No runs were selected.\n\n## Summary\n\n**Overall: – not-run**\n',
   );
+});
+
+test('the report is a record, not a runbook: nothing in it is offered as a step to run', () => {
+  const tricky = [
+    rec({
+      id: 't1',
+      runId: 'r1',
+      startedAt: '2024-05-01T10:00:00Z',
+      stepTitle: 'Rollback procedure',
+      command: 'kubectl rollout undo deployment/web',
+    }),
+    rec({
+      id: 't2',
+      runId: 'r1',
+      startedAt: '2024-05-01T10:00:01Z',
+      commandIndex: 1,
+      stepTitle: 'Rollback procedure',
+      command: 'kubectl get pods',
+      status: 'failed',
+      exitCode: 1,
+    }),
+    {
+      ...exhausted('t3', 'r2', '2024-05-01T10:01:00Z'),
+      stepTitle: 'Triage checklist',
+      runbookTitle: 'Troubleshooting procedure',
+    },
+  ];
+  const md = buildIncidentReport(tricky, {
+    notes: { [stepKey(tricky[0]!)]: '1. paged the DBA\n2. rolled back' },
+    excerpts: { t2: 'error: You must be logged in to the server (Unauthorized)' },
+    linkBase: '/srv',
+  });
+  const book = parseRunbook(md, { fileName: 'incident.md' });
+  assert.deepEqual(
+    allSteps(book).map((s) => `${s.kind}: ${s.title}`),
+    [],
+  );
+  // Paths with spaces and parentheses still make one link each.
+  const odd = buildIncidentReport([{ ...okFree, runbook: '/srv/run books/db (prod).md' }], {
+    linkBase: '/srv',
+  });
+  assert.ok(odd.includes('[Memory Leaks](run%20books/db%20%28prod%29.md)'), odd);
 });

@@ -2,8 +2,7 @@
 // status, each warning/critical finding with the runbook's causes and fixes, commands that
 // failed), a timeline table, then one section per step run with the resolved command, findings,
 // key figures, captured files, output link and the person's note.
-import { basename, isAbsolute } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { basename, isAbsolute, relative } from 'node:path';
 import type { StepStatus } from '../check/status';
 import type { ReportCommand, ReportEntry, ReportModel, ReportProblem } from './model';
 import type { ReportCause } from './stored-findings';
@@ -11,6 +10,8 @@ import type { ReportCause } from './stored-findings';
 export interface RenderOptions {
   /** Times in UTC (default: the same report on every machine) or the machine's local time. */
   readonly timeZone?: 'utc' | 'local';
+  /** The folder the report is saved in: links to runbooks, profiles and outputs are relative to it. */
+  readonly linkBase?: string;
 }
 
 const MARK: Record<StepStatus, string> = {
@@ -96,20 +97,41 @@ function codeBlock(text: string, lang: string): string[] {
   return [`${fence}${lang}`, ...text.replace(/\r\n/g, '\n').split('\n'), fence];
 }
 
-/** A link to a local file (absolute paths only), optionally at a line. */
-function fileLink(label: string, path: string, line?: number): string {
-  if (!isAbsolute(path)) return escapeInline(label);
-  return `[${escapeInline(label)}](${pathToFileURL(path).href}${line ? `#L${line}` : ''})`;
+type Link = (label: string, path: string, line?: number) => string;
+
+/**
+ * Links to local files, relative to the folder the report will be read from (`linkBase`): VS Code's
+ * Markdown preview and GitHub both follow relative links (and `#L13` to a line), while neither
+ * opens `file:` URLs. Without a base, or for a path on another drive, the label is plain text.
+ */
+function linker(base: string | undefined): Link {
+  return (label, path, line) => {
+    if (!base || !isAbsolute(path)) return escapeInline(label);
+    const rel = relative(base, path);
+    if (!rel || isAbsolute(rel)) return escapeInline(label);
+    const target = rel
+      .split(/[\\/]/)
+      .map((seg) =>
+        encodeURIComponent(seg).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+      )
+      .join('/');
+    return `[${escapeInline(label)}](${target}${line ? `#L${line}` : ''})`;
+  };
 }
 
-function causeLine(c: ReportCause, runbook: string): string {
-  const where = c.line ? fileLink(`${basename(runbook)}:${c.line}`, runbook, c.line) : '';
+function causeLine(c: ReportCause, runbook: string, link: Link): string {
+  const where = c.line ? link(`${basename(runbook)}:${c.line}`, runbook, c.line) : '';
   const section = c.section ? `*${escapeInline(c.section)}*` : '';
   const at = [section, where].filter(Boolean).join(', ');
   return `${escapeInline(c.text)}${at ? ` (${at})` : ''}`;
 }
 
-function problemLines(p: ReportProblem, model: ReportModel, when: (iso: string) => string): string[] {
+function problemLines(
+  p: ReportProblem,
+  model: ReportModel,
+  when: (iso: string) => string,
+  link: Link,
+): string[] {
   const step = `${escapeInline(p.runbookTitle)} › ${escapeInline(p.stepTitle)}`;
   const times = p.entries.length > 1 ? `, seen in ${p.entries.length} runs` : '';
   const anchors = p.entries
@@ -121,7 +143,7 @@ function problemLines(p: ReportProblem, model: ReportModel, when: (iso: string) 
   const out = [
     `- ${MARK[p.level]} **${p.level}**: ${what} (${step}, ${when(p.firstAt)}${times}; ${anchors})`,
   ];
-  for (const c of p.causes) out.push(`  - Cause and fix: ${causeLine(c, p.runbook)}`);
+  for (const c of p.causes) out.push(`  - Cause and fix: ${causeLine(c, p.runbook, link)}`);
   return out;
 }
 
@@ -143,38 +165,44 @@ function headlineOf(e: ReportEntry): string {
   return ok?.message ?? e.commands.flatMap((c) => c.figures)[0] ?? '–';
 }
 
-function commandLines(c: ReportCommand, runbook: string): string[] {
+/**
+ * One command's record. No lists here: a bullet under a heading such as "Rollback checklist" would
+ * read as a manual step to the runbook parser; facts are lines (hard breaks), findings a table.
+ */
+function commandLines(c: ReportCommand, runbook: string, link: Link): string[] {
   const out: string[] = [];
-  out.push(...codeBlock(c.command, 'sh'), '');
+  // The report is Markdown with shell blocks: `skip` keeps Runbook Debugger from offering to run
+  // them again when the report is opened (it is a record, not a runbook); GitHub hides the comment.
+  out.push('<!-- runbook: skip -->', '', ...codeBlock(c.command, 'sh'), '');
   const facts = [
     `**Status:** ${MARK[c.outcome]} ${c.outcome}${c.outcome === c.status ? '' : ` (command ${c.status})`}${c.exitCode !== null && c.exitCode !== 0 ? ` (exit ${c.exitCode})` : ''} in ${formatMs(c.durationMs)}${c.message ? `: ${escapeInline(c.message)}` : ''}`,
   ];
   if (c.recognizer) facts.push(`**Recognized:** ${escapeInline(c.recognizer)}`);
-  out.push(...facts.map((f) => `- ${f}`));
-  if (c.findings.length) {
-    out.push('- **Findings:**');
-    for (const f of c.findings) {
-      out.push(`  - ${MARK[f.level]} ${escapeInline(f.message)}`);
-      for (const cause of f.causes) out.push(`    - Cause and fix: ${causeLine(cause, runbook)}`);
-    }
-  }
-  if (c.figures.length) out.push(`- **Key figures:** ${c.figures.map(escapeInline).join('; ')}`);
-  if (c.excerpt) {
-    out.push('- **Error output:**', '');
-    out.push(...codeBlock(c.excerpt, 'text').map((l) => (l ? `  ${l}` : l)), '');
-  }
+  if (c.figures.length) facts.push(`**Key figures:** ${c.figures.map(escapeInline).join('; ')}`);
   for (const cap of c.captures)
-    out.push(
-      `- **Captured ${cap.kind}:** ${fileLink(basename(cap.path), cap.path)} ${codeSpan(cap.path)}${cap.bytes !== undefined ? `, ${formatBytes(cap.bytes)}` : ''}`,
+    facts.push(
+      `**Captured ${cap.kind}:** ${link(basename(cap.path), cap.path)} ${codeSpan(cap.path)}${cap.bytes !== undefined ? `, ${formatBytes(cap.bytes)}` : ''}`,
     );
-  if (c.output) out.push(`- **Full output:** ${fileLink(basename(c.output), c.output)}`);
+  if (c.output) facts.push(`**Full output:** ${link(basename(c.output), c.output)} ${codeSpan(c.output)}`);
   const vars = Object.entries(c.variables);
-  if (vars.length) out.push(`- **Values:** ${vars.map(([k, v]) => codeSpan(`${k}=${v}`)).join(', ')}`);
+  if (vars.length) facts.push(`**Values:** ${vars.map(([k, v]) => codeSpan(`${k}=${v}`)).join(', ')}`);
+  out.push(facts.join('\\\n'), '');
+  if (c.findings.length) {
+    const withCauses = c.findings.some((f) => f.causes.length);
+    out.push(withCauses ? '| Finding | Cause and fix |\n|---|---|' : '| Finding |\n|---|');
+    for (const f of c.findings) {
+      const causes = f.causes.map((x) => causeLine(x, runbook, link)).join('<br>');
+      out.push(`| ${MARK[f.level]} ${cell(f.message)} |${withCauses ? ` ${causes || '–'} |` : ''}`);
+    }
+    out.push('');
+  }
+  if (c.excerpt) out.push('**Error output:**', '', ...codeBlock(c.excerpt, 'text'), '');
   return out;
 }
 
 export function renderReportMarkdown(model: ReportModel, options: RenderOptions = {}): string {
   const zone = options.timeZone ?? 'utc';
+  const link = linker(options.linkBase);
   const gen = formatTime(model.generatedAt, zone);
   const first = model.from ? formatTime(model.from, zone) : undefined;
   const last = model.to ? formatTime(model.to, zone) : undefined;
@@ -204,7 +232,7 @@ export function renderReportMarkdown(model: ReportModel, options: RenderOptions 
     '',
   );
   if (model.problems.length) {
-    for (const p of model.problems) out.push(...problemLines(p, model, when));
+    for (const p of model.problems) out.push(...problemLines(p, model, when, link));
     out.push('');
   } else if (model.entries.length) {
     out.push('No check crossed a limit and every command ran to the end.', '');
@@ -220,12 +248,12 @@ export function renderReportMarkdown(model: ReportModel, options: RenderOptions 
         `| [${i + 1}](#step-${i + 1}) | ${when(e.startedAt)} | ${cell(`${e.runbookTitle} › ${e.stepTitle}`)} | ${MARK[e.status]} ${e.status} | ${formatMs(ms)} | ${cell(headlineOf(e))} |`,
       );
     });
-    out.push('', '## Steps', '');
+    out.push('', '## Details', '');
     model.entries.forEach((e, i) => {
       out.push(`<a id="step-${i + 1}"></a>`, '');
       out.push(`### ${i + 1}. ${escapeInline(e.stepTitle)} (${MARK[e.status]} ${e.status})`, '');
       out.push(
-        `${when(e.startedAt)} · ${fileLink(e.runbookTitle, e.runbook)} · step ${codeSpan(e.stepId)} · run ${codeSpan(e.runId)}`,
+        `${when(e.startedAt)} · ${link(e.runbookTitle, e.runbook)} · step ${codeSpan(e.stepId)} · run ${codeSpan(e.runId)}`,
         '',
       );
       if (e.note) {
@@ -234,7 +262,7 @@ export function renderReportMarkdown(model: ReportModel, options: RenderOptions 
       const many = e.commands.length > 1;
       e.commands.forEach((cmd, j) => {
         if (many) out.push(`#### Command ${j + 1} of ${e.commands.length} (${when(cmd.startedAt)})`, '');
-        out.push(...commandLines(cmd, e.runbook), '');
+        out.push(...commandLines(cmd, e.runbook, link), '');
       });
     });
   }
