@@ -41,8 +41,14 @@ export function samplesToTrack(
     openEvent.length = c;
     for (let d = c; d < path.length; d++) {
       const node = path[d] as number;
+      const ev = track.push(t, t, d, b.frameOf(node));
+      if (ev < 0) {
+        // the event limit: the time-ordered view ends here, closed at this sample's time
+        for (const open of openEvent) if (open >= 0) track.end.set(open, t);
+        return;
+      }
       openNode.push(node);
-      openEvent.push(track.push(t, t, d, b.frameOf(node)));
+      openEvent.push(ev);
     }
   }
   for (const ev of openEvent) if (ev >= 0) track.end.set(ev, Math.max(endTime, track.start.get(ev)));

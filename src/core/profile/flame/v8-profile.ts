@@ -89,8 +89,7 @@ export class V8ProfileAccumulator {
     const b = this.b;
     const count = this.ids.length;
     if (this.badNodes) b.warn(`${this.badNodes} profile nodes without a numeric id were ignored`);
-    const index = new Map<number, number>();
-    for (let i = 0; i < count; i++) index.set(this.ids[i] as number, i);
+    const index = idIndex(this.ids);
     const parentIdx = new Int32Array(count).fill(-1);
     for (let i = 0; i < count; i++) {
       const p = this.parents[i] as number;
@@ -190,4 +189,27 @@ export class V8ProfileAccumulator {
     if (track) samplesToTrack(b, track, base, leaves, sortedTimes, n, end);
     return { unit: 'microseconds', total };
   }
+}
+
+/** id → position. V8 numbers nodes 1..n, so a flat table usually does; a Map otherwise. */
+function idIndex(ids: readonly number[]): { get(id: number): number | undefined } {
+  let max = 0;
+  let dense = true;
+  for (const id of ids) {
+    if (!Number.isInteger(id) || id < 0) dense = false;
+    else if (id > max) max = id;
+  }
+  if (dense && max <= 4 * ids.length + 1024) {
+    const table = new Int32Array(max + 1).fill(-1);
+    ids.forEach((id, i) => (table[id] = i));
+    return {
+      get: (id) => {
+        const v = Number.isInteger(id) && id >= 0 && id <= max ? (table[id] as number) : -1;
+        return v < 0 ? undefined : v;
+      },
+    };
+  }
+  const map = new Map<number, number>();
+  ids.forEach((id, i) => map.set(id, i));
+  return map;
 }
