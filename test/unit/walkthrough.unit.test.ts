@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Commands, Views } from '../../src/extension/ids';
 import { allSteps } from '../../src/core/runbook/model';
 import { parseRunbook } from '../../src/core/runbook/parse';
@@ -44,6 +44,12 @@ test('every step has its media file, and a button or an event that completes it'
     const text = readFileSync(join(ROOT, file), 'utf8');
     assert.match(text, /^# \S/, `${file} starts with a title`);
     assert.ok(step.completionEvents?.length, `${step.id} never completes`);
+    // Relative links in the media resolve inside the extension (the walkthrough opens them from there).
+    for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      const target = m[1]!.split('#')[0]!;
+      if (/^[a-z]+:/i.test(target) || !target) continue;
+      assert.ok(existsSync(join(ROOT, dirname(file), target)), `${file}: ${target} does not exist`);
+    }
   }
 });
 
