@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HistoryStore, type HistoryRecord } from '../run/history';
 import { gatherReportInputs } from './gather';
-import { selectRecords, summarizeRuns } from './select';
 
 let dir: string;
 let store: HistoryStore;
@@ -93,44 +92,4 @@ test('figures from the stored output recognized again; error lines of failed com
   );
   assert.equal(g.excerpts.o1, undefined);
   assert.equal(g.figures.f1, undefined);
-});
-
-test('runs summarized newest first; selection by time and by id prefix', () => {
-  const mk = (
-    id: string,
-    runId: string,
-    startedAt: string,
-    status: HistoryRecord['status'] = 'ok',
-  ): HistoryRecord => rec({ id, runId, startedAt, command: 'true', status, stepTitle: `step ${id}` });
-  const records = [
-    mk('1', 'mx0a-aaaa', '2024-05-01T10:00:00Z'),
-    mk('2', 'mx0a-aaaa', '2024-05-01T10:00:05Z', 'failed'),
-    mk('3', 'mx0b-bbbb', '2024-05-01T11:00:00Z'),
-    mk('4', 'mx0c-cccc', '2024-05-01T12:00:00Z', 'cancelled'),
-  ];
-  const runs = summarizeRuns(records);
-  assert.deepEqual(
-    runs.map((r) => [r.runId, r.status, r.commands, r.steps.join('+')]),
-    [
-      ['mx0c-cccc', 'cancelled', 1, 'step 4'],
-      ['mx0b-bbbb', 'ok', 1, 'step 3'],
-      ['mx0a-aaaa', 'failed', 2, 'step 1+step 2'],
-    ],
-  );
-  const since = selectRecords(records, { since: new Date('2024-05-01T10:30:00Z') });
-  assert.deepEqual(
-    since.records.map((r) => r.id),
-    ['3', '4'],
-  );
-  // A run that began before `since` is left out whole.
-  assert.deepEqual(
-    selectRecords(records, { since: new Date('2024-05-01T10:00:01Z') }).records.map((r) => r.id),
-    ['3', '4'],
-  );
-  const byId = selectRecords(records, { runIds: ['mx0a', 'mx0c-cccc', 'mx0', 'zzz'] });
-  assert.deepEqual(
-    byId.records.map((r) => r.id),
-    ['1', '2', '4'],
-  );
-  assert.deepEqual(byId.unknownRuns, ['mx0', 'zzz']);
 });
