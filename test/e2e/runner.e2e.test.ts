@@ -17,7 +17,6 @@ import {
   e2eEnvironment,
   expand,
   focusOnPane,
-  rowDescribed,
   rowLabelled,
   runbooksTree,
   screenshot,
@@ -29,14 +28,25 @@ const env = e2eEnvironment();
 const restrictedUrl = process.env.E2E_RESTRICTED_URL;
 const restrictedWorkspace = process.env.E2E_RESTRICTED_WORKSPACE;
 const MARKER = 'runner-marker.tmp';
+const REMOVE_COMMAND = `rm -f "$(pwd)/${MARKER}"`;
 const LONG_SLEEP = 'sleep 317';
 const TICKS = 'tick 1\ntick 2\ntick 3\ntick 4\ntick 5\n';
+/** Typed for the printf step's placeholder: shell syntax that must come out as text. */
+const VALUE = '$(id); echo pwned';
 
 /** The step row (not the section of the same title) labelled `label`. */
 function stepRow(page: Page, label: string): Locator {
   return rowLabelled(page, label).filter({
     hasNot: page.locator('.codicon-symbol-namespace, .codicon-symbol-field'),
   });
+}
+
+/** The runner runbook's row: its path, then " · <status>" once something ran. */
+function runnerRow(page: Page): Locator {
+  const path = layout.runner.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return runbooksTree(page)
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-description', { hasText: new RegExp(`^${path}( · \\S+)?$`) }) });
 }
 
 /** Opens the Runbooks view on the runner runbook and returns its row. */
@@ -48,7 +58,7 @@ async function openRunnerRunbook(page: Page): Promise<Locator> {
   // Other tests may have left runbooks open (the tree remembers): start from a short list.
   await page.locator('.part.sidebar .pane-header').filter({ hasText: 'Runbooks' }).first().hover();
   await page.locator('.part.sidebar .pane-header .action-label[aria-label="Collapse All"]').first().click();
-  const book = rowDescribed(page, layout.runner);
+  const book = runnerRow(page);
   await book.waitFor({ timeout: 30_000 });
   await expand(book);
   const top = sectionLabelled(page, 'Runner Checks');
@@ -96,11 +106,32 @@ async function outputText(frame: Frame): Promise<string> {
   );
 }
 
-function longSleeps(): string[] {
-  return execFileSync('ps', ['-eo', 'stat=,args='], { encoding: 'utf8' })
+async function waitUntil(what: string, probe: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Live `sleep 317` processes (pids), from a real `ps`; zombies are dead and left out. */
+function longSleeps(): number[] {
+  return execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' })
     .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => !l.startsWith('Z') && l.endsWith(LONG_SLEEP));
+    .map((l) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null && !m[2]!.startsWith('Z') && m[3] === LONG_SLEEP)
+    .map((m) => Number(m[1]));
+}
+
+/** Whatever a failed test left running. */
+function stopLongSleeps(): void {
+  for (const pid of longSleeps()) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }
 
 describe('Running steps in a real VS Code', { skip: env ? false : NOT_UNDER_HARNESS }, () => {
@@ -168,11 +199,14 @@ describe('Running steps in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
       // Two runs listed now, the new one selected and running.
       await frame.locator('#app .runs .run').nth(1).waitFor({ timeout: 15_000 });
       let shotMidway = false;
+      let barSeen = false;
+      const bar = page.locator('.part.statusbar .statusbar-item', { hasText: 'Stream a few lines' });
       const seen: string[] = [];
       const deadline = Date.now() + 30_000;
       for (;;) {
         const text = await outputText(frame);
         if (seen.at(-1) !== text) seen.push(text);
+        barSeen ||= (await bar.count()) > 0;
         if (!shotMidway && text.includes('tick 2') && !text.includes('tick 5')) {
           shotMidway = true;
           await screenshot(page, env, 'runner-02-streaming');
@@ -189,6 +223,11 @@ describe('Running steps in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
         `the first lines were not shown before the later ones: ${JSON.stringify(partial)}`,
       );
       assert.ok(seen.at(-1)?.endsWith(TICKS));
+      // While it ran, the status bar said so (click to cancel); now it is gone.
+      assert.ok(barSeen, 'no status bar item while the step ran');
+      await page
+        .locator('.part.statusbar .statusbar-item', { hasText: 'Stream a few lines' })
+        .waitFor({ state: 'hidden', timeout: 10_000 });
       await row
         .locator('.label-description')
         .filter({ hasText: /^ok · 1 command$/ })
@@ -206,7 +245,11 @@ describe('Running steps in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ state: 'visible', timeout: 15_000 });
       assert.match((await dialog.textContent()) ?? '', /Run this command\?/);
-      assert.match((await dialog.textContent()) ?? '', new RegExp(`rm -f ${MARKER.replace('.', '\\.')}`));
+      // Exactly as it will run: `$(pwd)` is shell text, not an icon the dialog draws.
+      assert.ok(
+        (await dialog.textContent())?.includes(REMOVE_COMMAND),
+        `the modal does not show ${REMOVE_COMMAND}: ${await dialog.textContent()}`,
+      );
       await screenshot(page, env, 'runner-03-confirm-modal');
       const buttons = dialog.locator('.dialog-buttons .monaco-button');
       assert.deepEqual(
@@ -229,7 +272,7 @@ describe('Running steps in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
         /not run: this command changes things and was not confirmed/,
       );
       // The command that was not run is named; the output only says why.
-      assert.equal((await header.locator('pre.command').textContent())?.trim(), `rm -f ${MARKER}`);
+      assert.equal((await header.locator('pre.command').textContent())?.trim(), REMOVE_COMMAND);
       const shown = await outputText(frame);
       assert.doesNotMatch(shown, /\$ rm/, 'the output shows the command as started');
       assert.match(shown, /^\s*\[not run: this command changes things and was not confirmed/);
@@ -239,9 +282,38 @@ describe('Running steps in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
     },
   );
 
+  test(
+    'a long step shows in the status bar; clicking it cancels the run and its processes end',
+    { timeout: 90_000 },
+    async (t) => {
+      assert.ok(env);
+      shot = 'runner-04-cancelled';
+      assert.deepEqual(longSleeps(), [], `a "${LONG_SLEEP}" runs before the test`);
+      t.after(stopLongSleeps);
+      const row = await clickRunStep(page, 'Wait until cancelled');
+      const item = page.locator('.part.statusbar .statusbar-item', { hasText: 'Wait until cancelled' });
+      await item.waitFor({ timeout: 15_000 });
+      await waitUntil('the step to start its sleeps', () => longSleeps().length === 2, 15_000);
+      await item.click();
+      await row
+        .locator('.label-description')
+        .filter({ hasText: /^cancelled/ })
+        .waitFor({ timeout: 15_000 });
+      assert.equal(await row.locator('.codicon-circle-slash').count(), 1, 'a cancelled icon on the step');
+      await item.waitFor({ state: 'hidden', timeout: 10_000 });
+      assert.deepEqual(longSleeps(), [], 'processes of the cancelled step are still running');
+      const frame = await outputFrame(page);
+      await frame
+        .locator('#app .run-header h2', { hasText: 'Wait until cancelled' })
+        .waitFor({ timeout: 15_000 });
+      assert.match((await frame.locator('#app .run-header .meta').textContent()) ?? '', /· cancelled ·/);
+      assert.match(await outputText(frame), /shell \d+ started/);
+    },
+  );
+
   test('clicking a run in Run History reopens its output', { timeout: 60_000 }, async () => {
     assert.ok(env);
-    shot = 'runner-04-history';
+    shot = 'runner-05-history';
     const pane = page.locator('.part.sidebar .pane-header', { hasText: 'Run History' });
     if ((await pane.getAttribute('aria-expanded')) !== 'true') await pane.click();
     const history = page.locator('.part.sidebar .monaco-list[role="tree"][aria-label="Run History"]');
@@ -258,6 +330,47 @@ describe('Running steps in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
     await frame.locator('#app pre.output', { hasText: 'tick 5' }).waitFor({ timeout: 15_000 });
     assert.match(await outputText(frame), /tick 1\ntick 2\ntick 3\ntick 4\ntick 5\n$/);
   });
+
+  test(
+    'CodeLens "Run step" in the Markdown editor asks for the placeholder, previews it, and runs it as data',
+    { timeout: 90_000 },
+    async () => {
+      assert.ok(env);
+      shot = 'runner-06-codelens';
+      // Clicking the runbook in the tree opens its Markdown.
+      await runnerRow(page).locator('.label-name').click();
+      const editor = page.locator('.editor-instance .monaco-editor').first();
+      const printf = editor.locator('.view-line', { hasText: "printf 'value=[%s]" });
+      await printf.waitFor({ timeout: 20_000 });
+      // The lens right above the printf step's code block.
+      const lenses = editor.locator('.codelens-decoration');
+      await lenses.first().waitFor({ timeout: 20_000 });
+      const lineTop = (await printf.boundingBox())?.y ?? 0;
+      let lens: Locator | undefined;
+      let best = -Infinity;
+      for (let i = 0; i < (await lenses.count()); i++) {
+        const y = (await lenses.nth(i).boundingBox())?.y ?? Infinity;
+        if (y < lineTop && y > best) [best, lens] = [y, lenses.nth(i)];
+      }
+      assert.ok(lens, 'no CodeLens above the printf step');
+      assert.match((await lens.textContent()) ?? '', /Run step$/);
+      await lens.locator('a', { hasText: 'Run step' }).click();
+
+      const box = page.locator('.quick-input-widget');
+      await box.waitFor({ state: 'visible', timeout: 15_000 });
+      assert.match((await box.textContent()) ?? '', /Print a value: value for <probe-text>/);
+      await page.keyboard.type(VALUE);
+      // The input box previews the command with the value in place, quoted as the data it will be.
+      await box.getByText(`Runs: printf 'value=[%s]\\n' '${VALUE}'`).waitFor({ timeout: 10_000 });
+      await screenshot(page, env, 'runner-06-placeholder-prompt');
+      await page.keyboard.press('Enter');
+      await box.waitFor({ state: 'hidden' });
+
+      const frame = await outputFrame(page);
+      await frame.locator('#app .run-header h2', { hasText: '✓ Print a value' }).waitFor({ timeout: 20_000 });
+      assert.equal(await outputText(frame), `$ printf 'value=[%s]\\n' '${VALUE}'\nvalue=[${VALUE}]\n`);
+    },
+  );
 
   test(
     'in an untrusted window (Restricted Mode) a run says why and runs nothing',
@@ -300,7 +413,7 @@ describe('Running steps in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
               hasText: 'This workspace is not trusted, so nothing is run',
             })
             .waitFor({ timeout: 15_000 });
-          await screenshot(untrusted, env, 'runner-05-restricted');
+          await screenshot(untrusted, env, 'runner-07-restricted');
           await untrusted.waitForTimeout(1_000);
           assert.deepEqual(longSleeps(), [], 'a step ran in Restricted Mode');
 
@@ -316,7 +429,7 @@ describe('Running steps in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
           // The way out the message offers: the Workspace Trust editor.
           await toast.first().locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).click();
           await untrusted.getByText('You are in Restricted Mode').waitFor({ timeout: 15_000 });
-          await screenshot(untrusted, env, 'runner-06-manage-trust');
+          await screenshot(untrusted, env, 'runner-08-manage-trust');
         } finally {
           await untrusted.close().catch(() => undefined);
         }

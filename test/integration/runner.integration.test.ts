@@ -194,7 +194,7 @@ describe('Runner in VS Code', () => {
       assert.equal(result.status, 'ok', result.steps[0]?.message);
       assert.equal(existsSync(marker), false, `${MARKER} is still there`);
       const [rec] = await api.controller.history.list({ runId: handle.id });
-      assert.equal(rec?.command, `rm -f ${MARKER}`);
+      assert.equal(rec?.command, `rm -f "$(pwd)/${MARKER}"`);
       assert.equal(rec?.status, 'ok');
     } finally {
       await config.update(Settings.confirmWrites, undefined, vscode.ConfigurationTarget.Global);

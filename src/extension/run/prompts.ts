@@ -2,7 +2,9 @@
 // with the value in place, remember the last value per runbook, validate by type; a process picker
 // for `pid`), confirmation of write commands, and the database password.
 import * as vscode from 'vscode';
+import { normalizeName } from '../../core/run/placeholder-values';
 import { listProcesses } from '../../core/run/processes';
+import { displayCommand } from '../../core/run/shell-placeholders';
 import type { ConfirmRequest, PlaceholderRequest } from '../../core/run/runner';
 
 const LAST_VALUES = 'runbookDebugger.lastValues';
@@ -20,26 +22,41 @@ export function makeResolver(memento: vscode.Memento) {
 }
 
 async function askValue(req: PlaceholderRequest, last: string | undefined): Promise<string | undefined> {
-  const firstLine = (req.command.text.split('\n')[0] ?? '').slice(0, 200);
   return vscode.window.showInputBox({
     title: `${req.step.title}: value for ${req.placeholder.raw}`,
-    prompt: previewOf(firstLine, req.placeholder.raw, last ?? ''),
+    prompt: previewOf(req, last ?? ''),
     value: last,
     placeHolder: hint(req.type),
     ignoreFocusOut: true,
     validateInput: (v) => {
       const problem = req.validate(v);
-      if (problem) return { message: problem, severity: vscode.InputBoxValidationSeverity.Error };
-      return {
-        message: previewOf(firstLine, req.placeholder.raw, v),
-        severity: vscode.InputBoxValidationSeverity.Info,
-      };
+      if (problem) return { message: literal(problem), severity: vscode.InputBoxValidationSeverity.Error };
+      return { message: previewOf(req, v), severity: vscode.InputBoxValidationSeverity.Info };
     },
   });
 }
 
-function previewOf(command: string, raw: string, value: string): string {
-  return `Runs: ${command.split(raw).join(value || raw)}`;
+/**
+ * The line of the command that holds the placeholder, with the value in place the way the runner
+ * shows it: shell-quoted in shell commands, since it reaches the shell as one word of data.
+ */
+function previewOf(req: PlaceholderRequest, value: string): string {
+  const { text, placeholders } = req.command;
+  const shown =
+    req.step.kind === 'query'
+      ? text.split(req.placeholder.raw).join(value || req.placeholder.raw)
+      : displayCommand(text, placeholders, new Map(value ? [[normalizeName(req.name), value]] : []));
+  const at = text.slice(0, Math.max(0, text.indexOf(req.placeholder.raw))).split('\n').length - 1;
+  const line = (value.includes('\n') ? shown.split('\n')[0] : shown.split('\n')[at]) ?? '';
+  return literal(`Runs: ${line.length > 200 ? `${line.slice(0, 200)}…` : line}`);
+}
+
+/**
+ * VS Code draws `$(name)` in input box messages and quick pick items as an icon, so a value like
+ * `$(id); echo x` would be shown as "; echo x". A backslash keeps it as typed.
+ */
+export function literal(text: string): string {
+  return text.replace(/\$\(/g, '\\$(');
 }
 
 function hint(type: PlaceholderRequest['type']): string {
@@ -112,9 +129,9 @@ async function listProcessPicks(): Promise<ProcessPick[]> {
     .map((p) => {
       const name = p.command.split(/\s+/)[0]?.split('/').pop() ?? p.command;
       return {
-        label: `${name}  ${p.pid}`,
-        description: `${p.user} · up ${age(p.ageSeconds)}`,
-        detail: p.command.slice(0, 300),
+        label: literal(`${name}  ${p.pid}`),
+        description: literal(`${p.user} · up ${age(p.ageSeconds)}`),
+        detail: literal(p.command.slice(0, 300)),
         pid: String(p.pid),
       };
     });

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { RunController } from './run-controller';
 import { Commands } from '../ids';
+import { literal } from './prompts';
 
 export function runStatusBar(controller: RunController): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('runbookDebugger.runs', vscode.StatusBarAlignment.Left, 50);
@@ -10,7 +11,8 @@ export function runStatusBar(controller: RunController): vscode.Disposable {
   const update = (): void => {
     const active = controller.active();
     if (!active.length) return item.hide();
-    item.text = `$(loading~spin) ${active.length === 1 ? active[0]!.title : `${active.length} runbook runs`}`;
+    // A step title is the author's text: `$(...)` in it is not an icon.
+    item.text = `$(loading~spin) ${active.length === 1 ? literal(active[0]!.title) : `${active.length} runbook runs`}`;
     item.tooltip = `Running: ${active.map((a) => a.title).join(', ')}\nClick to cancel`;
     item.show();
   };
