@@ -118,6 +118,6 @@ test('the bundled database runbook: the same step as shipped, critical, with its
   const line =
     readFileSync(BUNDLED, 'utf8')
       .split('\n')
-      .findIndex((l) => l.includes('Database connection exhaustion')) + 1;
+      .findIndex((l) => l.startsWith('- Database connection exhaustion')) + 1;
   assert.equal(critical?.causes[0]?.line, line);
 });
