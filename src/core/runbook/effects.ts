@@ -1153,12 +1153,14 @@ export const EFFECT_RULES: readonly EffectRule[] = [
     domain: 'shell',
     id: 'nvidia-smi-write',
     tools: w('nvidia-smi'),
+    // dmon/pmon read samples: there `-c N` is a sample count, not --compute-mode.
     when: (c) =>
-      c.args.some((a) =>
-        /^(-r|--gpu-reset|-pm|--persistence-mode|-pl|--power-limit|-ac|--applications-clocks|-rac|--reset-applications-clocks|-lgc|--lock-gpu-clocks|-rgc|--reset-gpu-clocks|-lmc|--lock-memory-clocks|-rmc|--reset-memory-clocks|-c|--compute-mode|-e|--ecc-config|-mig|--multi-instance-gpu|-acp|--applications-clocks-permission|--auto-boost-default|--auto-boost-permission|-am|--accounting-mode|-caa|--clear-accounted-apps|-p|--reset-ecc-errors)(=|$)/.test(
-          a,
-        ),
-      ) ||
+      (!subIn('dmon pmon')(c) &&
+        c.args.some((a) =>
+          /^(-r|--gpu-reset|-pm|--persistence-mode|-pl|--power-limit|-ac|--applications-clocks|-rac|--reset-applications-clocks|-lgc|--lock-gpu-clocks|-rgc|--reset-gpu-clocks|-lmc|--lock-memory-clocks|-rmc|--reset-memory-clocks|-c|--compute-mode|-e|--ecc-config|-mig|--multi-instance-gpu|-acp|--applications-clocks-permission|--auto-boost-default|--auto-boost-permission|-am|--accounting-mode|-caa|--clear-accounted-apps|-p|--reset-ecc-errors)(=|$)/.test(
+            a,
+          ),
+        )) ||
       (subIn('mig drain vgpu')(c) && c.args.some((a) => /^-(cgi|cci|dgi|dci|r)$/.test(a))),
     effect: 'write',
     reason: 'changes GPU settings or resets a GPU',

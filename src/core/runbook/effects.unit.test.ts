@@ -227,11 +227,14 @@ const SHELL: Record<string, readonly Case[]> = {
   'nvidia-smi-write': [
     ['nvidia-smi -r -i 0', 'write', 'nvidia-smi-write'],
     ['nvidia-smi -pl 300', 'write', 'nvidia-smi-write'],
+    ['nvidia-smi -c EXCLUSIVE_PROCESS', 'write', 'nvidia-smi-write'],
   ],
   'gpu-read': [
     ['nvidia-smi', 'read', 'gpu-read'],
     ['nvidia-smi --query-gpu=memory.used,memory.total --format=csv', 'read', 'gpu-read'],
     ['gpustat -cp', 'read', 'gpu-read'],
+    ['nvidia-smi dmon -c 5', 'read', 'gpu-read'],
+    ['nvidia-smi pmon -c 1', 'read', 'gpu-read'],
   ],
   'curl-write': [
     ['curl -X POST https://api.example.com/predict -d @body.json', 'write', 'curl-write'],
