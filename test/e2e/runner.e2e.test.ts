@@ -311,25 +311,43 @@ describe('Running steps in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
     },
   );
 
-  test('clicking a run in Run History reopens its output', { timeout: 60_000 }, async () => {
-    assert.ok(env);
-    shot = 'runner-05-history';
-    const pane = page.locator('.part.sidebar .pane-header', { hasText: 'Run History' });
-    if ((await pane.getAttribute('aria-expanded')) !== 'true') await pane.click();
-    const history = page.locator('.part.sidebar .monaco-list[role="tree"][aria-label="Run History"]');
-    const item = history
-      .locator('.monaco-list-row')
-      .filter({ has: page.locator('.label-name', { hasText: /^Stream a few lines$/ }) })
-      .first();
-    await item.waitFor({ timeout: 15_000 });
-    await item.locator('.label-name').click();
-    const frame = await outputFrame(page);
-    await frame
-      .locator('#app .run-header h2', { hasText: 'Stream a few lines' })
-      .waitFor({ timeout: 15_000 });
-    await frame.locator('#app pre.output', { hasText: 'tick 5' }).waitFor({ timeout: 15_000 });
-    assert.match(await outputText(frame), /tick 1\ntick 2\ntick 3\ntick 4\ntick 5\n$/);
-  });
+  test(
+    'clicking a run in Run History reopens its output; "Open full output" opens the stored file',
+    { timeout: 60_000 },
+    async () => {
+      assert.ok(env);
+      shot = 'runner-05-history';
+      const pane = page.locator('.part.sidebar .pane-header', { hasText: 'Run History' });
+      if ((await pane.getAttribute('aria-expanded')) !== 'true') await pane.click();
+      const history = page.locator('.part.sidebar .monaco-list[role="tree"][aria-label="Run History"]');
+      const item = history
+        .locator('.monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: /^Stream a few lines$/ }) })
+        .first();
+      await item.waitFor({ timeout: 15_000 });
+      await item.locator('.label-name').click();
+      const frame = await outputFrame(page);
+      await frame
+        .locator('#app .run-header h2', { hasText: 'Stream a few lines' })
+        .waitFor({ timeout: 15_000 });
+      await frame.locator('#app pre.output', { hasText: 'tick 5' }).waitFor({ timeout: 15_000 });
+      assert.match(await outputText(frame), /tick 1\ntick 2\ntick 3\ntick 4\ntick 5\n$/);
+
+      // The whole output, from the history folder, in an editor.
+      await frame.locator('#app .toolbar button', { hasText: 'Open full output' }).click();
+      const tab = page.locator('.tabs-container .tab').filter({ hasText: /\.log$/ });
+      await tab.first().waitFor({ timeout: 15_000 });
+      const editor = page.locator('.editor-instance .monaco-editor').first();
+      await editor.locator('.view-line', { hasText: 'tick 5' }).waitFor({ timeout: 15_000 });
+      assert.deepEqual(
+        // Monaco draws spaces as no-break spaces.
+        (await editor.locator('.view-lines .view-line').allTextContents())
+          .map((l) => l.replace(/\u00a0/g, ' '))
+          .filter((l) => l.trim()),
+        ['tick 1', 'tick 2', 'tick 3', 'tick 4', 'tick 5'],
+      );
+    },
+  );
 
   test(
     'CodeLens "Run step" in the Markdown editor asks for the placeholder, previews it, and runs it as data',
