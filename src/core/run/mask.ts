@@ -60,6 +60,58 @@ const PATTERNS: { re: RegExp; group: number; may: (t: string) => boolean }[] = [
   },
 ];
 
+/**
+ * Every PATTERNS match contains one of these words (any case) within its first 8 characters, on
+ * the same line: the byte pipeline (output-pipe.ts) sends a line through the regexes only when a
+ * word starts in it, so a pattern added above needs its word here (mask.unit.test.ts checks the
+ * documented examples). Literal secrets are searched for separately.
+ */
+export const MASK_ANCHORS: readonly string[] = [
+  '://',
+  'passw',
+  'pwd',
+  'secret',
+  'token',
+  'key',
+  'bearer',
+  'basic',
+  'akia',
+  'asia',
+  'ghp_',
+  'gho_',
+  'ghu_',
+  'ghs_',
+  'ghr_',
+  'github_pat_',
+  '-----begin',
+];
+/** How far before its anchor word a match may start (`client-secret`, `--password`, `private_key`). */
+export const MAX_ANCHOR_LEAD = 8;
+
+const ANCHORS_BY_FIRST = new Map<number, Buffer[]>();
+for (const w of MASK_ANCHORS) {
+  const b = Buffer.from(w, 'latin1');
+  const list = ANCHORS_BY_FIRST.get(b[0]!) ?? [];
+  list.push(b);
+  ANCHORS_BY_FIRST.set(b[0]!, list);
+}
+
+/** Whether an anchor word starts at bytes[p] (ASCII letters compared in any case). */
+export function maskAnchorAt(bytes: Uint8Array, p: number, end = bytes.length): boolean {
+  const first = bytes[p]!;
+  const words = ANCHORS_BY_FIRST.get(first >= 0x41 && first <= 0x5a ? first | 0x20 : first);
+  if (!words) return false;
+  next: for (const w of words) {
+    if (p + w.length > end) continue;
+    for (let j = 1; j < w.length; j++) {
+      const c = bytes[p + j]!;
+      if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== w[j]) continue next;
+    }
+    return true;
+  }
+  return false;
+}
+
 const OPEN_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/g;
 const CLOSE_PEM = /-----END [A-Z ]*PRIVATE KEY-----/;
 
@@ -74,6 +126,7 @@ const MIN_SECRET_LENGTH = 4;
 export class Masker {
   private readonly secrets = new Set<string>();
   private literal: RegExp | null = null;
+  private bytes: Buffer[] | null = null;
 
   constructor(secrets: Iterable<string> = []) {
     for (const s of secrets) this.addSecret(s);
@@ -93,6 +146,37 @@ export class Masker {
     const enc = encodeURIComponent(value);
     if (enc !== value) this.secrets.add(enc);
     this.literal = null;
+    this.bytes = null;
+  }
+
+  /** Whether a literal secret spans lines (a key file in an env var): line-wise shortcuts do not apply. */
+  get hasMultilineSecret(): boolean {
+    for (const s of this.secrets) if (s.includes('\n')) return true;
+    return false;
+  }
+
+  /** The literal secrets as UTF-8 bytes, for native searches over raw output. */
+  get secretBytes(): readonly Buffer[] {
+    this.bytes ??= [...this.secrets].map((s) => Buffer.from(s, 'utf8'));
+    return this.bytes;
+  }
+
+  /**
+   * Length of the longest tail of `text` that is the start of a known secret spanning lines: the
+   * one case a line-by-line release would cut through (single-line secrets are held with their line).
+   */
+  multilinePrefixAtEnd(text: string): number {
+    let best = 0;
+    for (const s of this.secrets) {
+      if (!s.includes('\n')) continue;
+      for (let n = Math.min(s.length - 1, text.length); n > best; n--) {
+        if (text.endsWith(s.slice(0, n))) {
+          best = n;
+          break;
+        }
+      }
+    }
+    return best;
   }
 
   /** The longest literal secret, which bounds how much a stream must hold back. */
@@ -193,6 +277,7 @@ export class MaskStream {
     const hold = Math.max(this.holdBack, this.masker.longestSecret + 1);
     const nl = all.lastIndexOf('\n');
     let cut = all.length - (nl + 1) <= hold ? nl + 1 : all.length - hold;
+    cut = Math.min(cut, all.length - this.masker.multilinePrefixAtEnd(all));
     if (cut <= 0) {
       this.pending = all;
       return '';

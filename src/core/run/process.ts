@@ -1,19 +1,19 @@
 // One child process, start to finish: spawned in its own process group, output streamed through
-// mask -> terminal sanitizer -> (live listener, bounded ring buffer, output file), stopped as a
-// whole tree on cancel, timeout or runaway output, and summed up in a ProcessResult.
+// mask -> terminal sanitizer (output-pipe.ts) -> (live listener, bounded ring buffer, output
+// file), stopped as a whole tree on cancel, timeout or runaway output, and summed up in a
+// ProcessResult.
 //
 // When the main process exits, anything it left running in its group (`cmd &`) is stopped too:
 // a diagnostic step must not leave orphans behind.
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { dirname } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { LineTap, type SetDirective } from './line-tap';
-import type { Masker, MaskStream } from './mask';
+import type { Masker } from './mask';
 import { missingToolFrom, missingToolMessage } from './missing-tool';
+import { OutputFile } from './output-file';
+import { StreamPipe, type OutputPiece } from './output-pipe';
 import { RingBuffer } from './ring-buffer';
 import { groupAlive, signalGroup, type Spawner, type SpawnRequest } from './spawner';
-import { TerminalSanitizer, type StyledSpan } from './terminal';
+import type { StyledSpan } from './terminal';
 
 export type CommandStatus = 'ok' | 'failed' | 'timeout' | 'cancelled' | 'refused' | 'output-limit' | 'error';
 
@@ -88,49 +88,6 @@ export async function stopGroup(pid: number, graceMs: number): Promise<void> {
   }
 }
 
-class StreamPipe {
-  private readonly decoder = new StringDecoder('utf8');
-  private readonly mask: MaskStream;
-  private readonly term = new TerminalSanitizer();
-  private idle: NodeJS.Timeout | undefined;
-
-  constructor(
-    readonly name: 'stdout' | 'stderr',
-    masker: Masker,
-    private readonly emit: (c: OutputChunk) => void,
-    private readonly tap: LineTap | null,
-    idleFlushMs: number,
-  ) {
-    this.mask = masker.stream();
-    if (idleFlushMs > 0) {
-      this.idle = setTimeout(() => this.release(this.mask.flushIdle()), idleFlushMs);
-      this.idle.unref();
-    }
-  }
-
-  write(buf: Buffer): void {
-    const text = this.decoder.write(buf);
-    if (!text) return;
-    this.tap?.push(text);
-    this.release(this.mask.push(text));
-    this.idle?.refresh();
-  }
-
-  end(): void {
-    if (this.idle) clearTimeout(this.idle);
-    const text = this.decoder.end();
-    if (text) this.tap?.push(text);
-    this.tap?.end();
-    this.release(this.mask.push(text) + this.mask.flush());
-  }
-
-  private release(masked: string): void {
-    if (!masked) return;
-    const clean = this.term.write(masked);
-    if (clean.text) this.emit({ stream: this.name, text: clean.text, spans: clean.spans });
-  }
-}
-
 export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): Promise<ProcessResult> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
@@ -155,22 +112,7 @@ export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): P
     );
   if (opts.signal?.aborted) return base('cancelled', 'cancelled before it started');
 
-  let file: WriteStream | undefined;
-  let fileError: string | undefined;
-  if (opts.outputFile) {
-    try {
-      mkdirSync(dirname(opts.outputFile), { recursive: true });
-      // A large buffer: pausing the child on every 64 KB chunk until the disk catches up would
-      // serialise the pipe and the file.
-      file = createWriteStream(opts.outputFile, { flags: 'w', mode: 0o600, highWaterMark: 4 << 20 });
-      file.on('error', (err) => {
-        fileError = `could not write the output file: ${err.message}`;
-      });
-    } catch (err) {
-      fileError = `could not create the output file: ${(err as Error).message}`;
-    }
-  }
-
+  const file = opts.outputFile ? new OutputFile(opts.outputFile) : undefined;
   const ring = new RingBuffer(opts.displayLimit);
   const stderrTail = new RingBuffer(4096);
   const tap = new LineTap(opts.captures ?? []);
@@ -178,24 +120,28 @@ export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): P
   let stopReason: 'timeout' | 'cancelled' | 'output-limit' | undefined;
   const streams: Readable[] = [];
 
-  const emit = (c: OutputChunk): void => {
-    ring.push(c.text);
-    if (c.stream === 'stderr') stderrTail.push(c.text);
-    if (file && !fileError && !file.write(c.text)) for (const s of streams) s.pause();
-    try {
-      opts.onOutput?.(c);
-    } catch {
-      // A failing listener must not break the run or lose the output file.
-    }
-  };
-  file?.on('drain', () => {
-    for (const s of streams) s.resume();
-  });
+  const sink =
+    (stream: 'stdout' | 'stderr') =>
+    (p: OutputPiece): void => {
+      file?.write(p.bytes ?? p.text);
+      if (p.bytes && p.ascii) ring.pushAscii(p.bytes);
+      else ring.push(p.text);
+      if (stream === 'stderr') {
+        if (p.bytes && p.ascii) stderrTail.pushAscii(p.bytes);
+        else stderrTail.push(p.text);
+      }
+      if (!opts.onOutput) return;
+      try {
+        opts.onOutput(chunkOf(stream, p));
+      } catch {
+        // A failing listener must not break the run or lose the output file.
+      }
+    };
 
   const proc = await opts.spawner(req);
   if (proc.pid === undefined) {
     const info = await proc.exited;
-    file?.end();
+    file?.close();
     const code = info.error?.code;
     const r = base('error', `could not start ${req.file}: ${info.error?.message ?? 'unknown error'}`);
     if (code === 'ENOENT') {
@@ -215,8 +161,8 @@ export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): P
   };
 
   const pipes = [
-    new StreamPipe('stdout', opts.masker, emit, tap, opts.idleFlushMs ?? 150),
-    new StreamPipe('stderr', opts.masker, emit, null, opts.idleFlushMs ?? 150),
+    new StreamPipe('stdout', opts.masker, sink('stdout'), tap, opts.idleFlushMs ?? 150),
+    new StreamPipe('stderr', opts.masker, sink('stderr'), null, opts.idleFlushMs ?? 150),
   ];
   const ended = [proc.stdout, proc.stderr].map((stream, i) => {
     streams.push(stream);
@@ -258,7 +204,7 @@ export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): P
   for (const s of streams) s.resume();
   for (const p of pipes) p.end();
   const durationMs = performance.now() - t0;
-  if (file) await new Promise<void>((resolve) => file.end(resolve));
+  file?.close();
 
   const result: ProcessResult = {
     ...base('ok', ''),
@@ -298,9 +244,27 @@ export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): P
     } else
       result.message = exit.signal ? `killed by ${exit.signal}` : `exited with code ${String(exit.code)}`;
   }
-  if (fileError) result.message = [result.message, fileError].filter(Boolean).join('; ');
+  if (file?.error) result.message = [result.message, file.error].filter(Boolean).join('; ');
   if (result.message) result.message = opts.masker.mask(result.message);
   return result;
+}
+
+/**
+ * The listener's view of a piece. Clean bytes are decoded only when someone reads `text` (an own,
+ * enumerable getter, so spreading or serialising the chunk still sees it): output scrolling past
+ * with nobody watching is never turned into strings.
+ */
+function chunkOf(stream: 'stdout' | 'stderr', p: OutputPiece): OutputChunk {
+  if (!p.bytes || !p.ascii) return { stream, text: p.text, spans: p.spans };
+  const bytes = p.bytes;
+  let text: string | undefined;
+  return {
+    stream,
+    get text(): string {
+      return (text ??= bytes.toString('latin1'));
+    },
+    spans: p.spans,
+  };
 }
 
 export function formatBytes(n: number): string {

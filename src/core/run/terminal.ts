@@ -136,6 +136,16 @@ export class TerminalSanitizer {
     return { text, spans };
   }
 
+  /** Between sequences and not after a CR: text without control characters passes unchanged. */
+  get idle(): boolean {
+    return this.state === S.Text && !this.lastCR;
+  }
+
+  /** Spans for `length` characters of control-free text written while idle (the current colour). */
+  plainSpans(length: number): StyledSpan[] {
+    return isPlain(this.style) || !length ? [] : [{ start: 0, end: length, style: this.style }];
+  }
+
   private enter(s: S): void {
     this.state = s;
     this.params = '';
