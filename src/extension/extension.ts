@@ -17,6 +17,7 @@ import { setDatabasePassword } from './run/prompts';
 import { Commands, Views } from './ids';
 import type { RunbookDebuggerApi } from './api';
 import { registerProfileViewer } from './profile/register';
+import { openCapturedProfiles } from './run/captured-profiles';
 import { registerResultsView } from './results/results-panel';
 import { registerIncidentReport } from './report';
 import { registerGettingStarted } from './getting-started';
@@ -162,7 +163,8 @@ export function activate(context: vscode.ExtensionContext): RunbookDebuggerApi {
     vscode.commands.registerCommand(Commands.clearVariables, () => controller.variables.clear()),
   );
 
-  registerProfileViewer(context);
+  const profiles = registerProfileViewer(context);
+  context.subscriptions.push(openCapturedProfiles(controller, profiles.openProfile));
   registerResultsView(context, controller);
   registerIncidentReport(context, controller.history);
   registerGettingStarted(context);

@@ -2,6 +2,9 @@
 // `--output`, `file=`, `filename=`, redirections), any argument named like a profile or heap dump,
 // and the folders Node's `--cpu-prof`/`--heap-prof` write generated names into. Words the shell
 // would expand at run time (`$VAR`, `$(...)`) cannot be known from the text and are left out.
+import { readdir, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { lexShell, type Token, type WordToken } from '../runbook/shell-lex';
 
 export type CaptureKind = 'heap dump' | 'CPU profile' | 'heap profile' | 'trace' | 'flame graph' | 'file';
@@ -128,6 +131,58 @@ export function captureCandidates(command: string): CaptureCandidate[] {
   for (const [flag, dir] of dirFlags) {
     const p = NODE_PROF[flag]!;
     out.push({ type: 'dir', path: dir ?? '.', extension: p.extension, kind: p.kind });
+  }
+  return out;
+}
+
+/** A file written this long before the command started is someone else's. */
+const CLOCK_SLACK_MS = 2000;
+const MAX_DIR_FILES = 20;
+
+export interface WrittenCapture {
+  readonly path: string;
+  readonly kind: CaptureKind;
+  readonly bytes: number;
+}
+
+function resolveIn(cwd: string, p: string): string {
+  if (p === '~' || p.startsWith('~/')) return join(homedir(), p.slice(1));
+  return isAbsolute(p) ? p : resolve(cwd, p);
+}
+
+/**
+ * The files a command named that exist and were written since it started (relative names resolved
+ * in `cwd`); in named folders, only files written while it ran. Used by the incident report and by
+ * the extension, which opens captured profiles when a step ends.
+ */
+export async function writtenCaptures(
+  command: string,
+  cwd: string,
+  startedAtMs: number,
+  durationMs: number,
+): Promise<WrittenCapture[]> {
+  if (Number.isNaN(startedAtMs)) return [];
+  const ended = startedAtMs + Math.max(0, durationMs);
+  const out: WrittenCapture[] = [];
+  for (const c of captureCandidates(command)) {
+    const path = resolveIn(cwd, c.path);
+    if (c.type === 'file') {
+      const s = await stat(path).catch(() => undefined);
+      if (s?.isFile() && s.mtimeMs >= startedAtMs - CLOCK_SLACK_MS)
+        out.push({ path, kind: c.kind, bytes: s.size });
+      continue;
+    }
+    const names = await readdir(path).catch(() => [] as string[]);
+    const found: WrittenCapture[] = [];
+    for (const name of names.filter((n) => n.endsWith(c.extension)).sort()) {
+      const file = join(path, name);
+      const s = await stat(file).catch(() => undefined);
+      // Generated names: only the files written while this command ran.
+      if (s?.isFile() && s.mtimeMs >= startedAtMs - CLOCK_SLACK_MS && s.mtimeMs <= ended + CLOCK_SLACK_MS)
+        found.push({ path: file, kind: c.kind, bytes: s.size });
+      if (found.length >= MAX_DIR_FILES) break;
+    }
+    out.push(...found);
   }
   return out;
 }

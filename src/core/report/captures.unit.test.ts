@@ -53,3 +53,36 @@ test('profileKindOf by suffix, case-insensitive', () => {
   assert.equal(profileKindOf('trace.pt.trace.json.gz'), 'trace');
   assert.equal(profileKindOf('notes.json'), undefined);
 });
+
+test('written captures: the files a command named that exist and were written since it started', async () => {
+  const { mkdtempSync, writeFileSync, utimesSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { writtenCaptures } = await import('./captures');
+  const dir = mkdtempSync(join(tmpdir(), 'captures-'));
+  try {
+    const started = Date.now();
+    writeFileSync(join(dir, 'profile.speedscope.json'), '{}');
+    writeFileSync(join(dir, 'old.hprof'), 'JAVA PROFILE 1.0.2');
+    const past = new Date(started - 60_000);
+    utimesSync(join(dir, 'old.hprof'), past, past);
+    const fresh = await writtenCaptures(
+      'py-spy record --format speedscope -o profile.speedscope.json -d 1 -p 1',
+      dir,
+      started,
+      1000,
+    );
+    assert.deepEqual(
+      fresh.map((c) => [c.path, c.kind]),
+      [[join(dir, 'profile.speedscope.json'), 'CPU profile']],
+    );
+    const stale = await writtenCaptures('jmap -dump:format=b,file=old.hprof 42', dir, started, 1000);
+    assert.deepEqual(stale, [], 'a file older than the run is not its capture');
+    assert.deepEqual(
+      await writtenCaptures('jmap -dump:format=b,file=missing.hprof 42', dir, started, 1000),
+      [],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

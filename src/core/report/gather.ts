@@ -2,12 +2,11 @@
 // its command, still there, written during or after the run), the figures its stored output
 // yields when recognized again, and the error lines of the commands that failed. Shared by the
 // CLI and the extension; everything here only reads.
-import { open, readdir, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { open, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { recognize } from '../recognize/index';
 import type { HistoryRecord } from '../run/history';
-import { captureCandidates } from './captures';
+import { writtenCaptures } from './captures';
 import { errorExcerpt, keyFigures } from './figures';
 import { FAILED, type CaptureLink } from './model';
 
@@ -21,9 +20,6 @@ export interface GatheredInputs {
 const RECOGNIZE_LIMIT = 8 << 20;
 /** How much of a failed command's output is read for its error lines. */
 const TAIL_BYTES = 64 << 10;
-/** A file written this long before the command started is someone else's. */
-const CLOCK_SLACK_MS = 2000;
-const MAX_DIR_FILES = 20;
 
 /** The output file of a record, only inside the history folder whatever the record says. */
 function outputFileOf(historyDir: string, rec: HistoryRecord): string | undefined {
@@ -49,41 +45,11 @@ async function readRange(file: string, maxBytes: number, fromEnd: boolean): Prom
   }
 }
 
-function resolveIn(cwd: string, p: string): string {
-  if (p === '~' || p.startsWith('~/')) return join(homedir(), p.slice(1));
-  return isAbsolute(p) ? p : resolve(cwd, p);
-}
-
-async function capturesOf(rec: HistoryRecord): Promise<CaptureLink[]> {
+function capturesOf(rec: HistoryRecord): Promise<CaptureLink[]> {
   // The runner runs a command in its runbook's folder unless the step says `cwd=`, which history
   // does not keep; relative names are looked for there.
-  if (!isAbsolute(rec.runbook)) return [];
-  const cwd = dirname(rec.runbook);
-  const started = Date.parse(rec.startedAt);
-  if (Number.isNaN(started)) return [];
-  const ended = started + Math.max(0, rec.durationMs);
-  const out: CaptureLink[] = [];
-  for (const c of captureCandidates(rec.command)) {
-    const path = resolveIn(cwd, c.path);
-    if (c.type === 'file') {
-      const s = await stat(path).catch(() => undefined);
-      if (s?.isFile() && s.mtimeMs >= started - CLOCK_SLACK_MS)
-        out.push({ path, kind: c.kind, bytes: s.size });
-      continue;
-    }
-    const names = await readdir(path).catch(() => [] as string[]);
-    const found: CaptureLink[] = [];
-    for (const name of names.filter((n) => n.endsWith(c.extension)).sort()) {
-      const file = join(path, name);
-      const s = await stat(file).catch(() => undefined);
-      // Generated names: only the files written while this command ran.
-      if (s?.isFile() && s.mtimeMs >= started - CLOCK_SLACK_MS && s.mtimeMs <= ended + CLOCK_SLACK_MS)
-        found.push({ path: file, kind: c.kind, bytes: s.size });
-      if (found.length >= MAX_DIR_FILES) break;
-    }
-    out.push(...found);
-  }
-  return out;
+  if (!isAbsolute(rec.runbook)) return Promise.resolve([]);
+  return writtenCaptures(rec.command, dirname(rec.runbook), Date.parse(rec.startedAt), rec.durationMs);
 }
 
 export async function gatherReportInputs(
