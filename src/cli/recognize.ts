@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { assess } from '../core/check/assess';
+import { recognize } from '../core/recognize/index';
 import { runbookCauses } from '../core/check/run-findings';
 import { parseRunbook } from '../core/runbook/parse';
 import type { CliIO } from './cli';
@@ -139,6 +140,14 @@ export async function recognizeCommand(argv: readonly string[], io: RecognizeIO)
     ...(args.expect.length ? { expect: args.expect } : {}),
     causes,
   });
+  // The figures checks can name (`expect="<figure> > 90%"`), with their values.
+  const figures = (recognize(args.command, output)?.metrics ?? [])
+    .filter((m) => m.samples.length > 0)
+    .map((m) => ({
+      figure: m.path,
+      description: m.description,
+      values: m.samples.map((s) => ({ label: s.label, value: s.value })),
+    }));
   if (args.json) {
     io.stdout(
       JSON.stringify(
@@ -149,6 +158,7 @@ export async function recognizeCommand(argv: readonly string[], io: RecognizeIO)
           level: a.level,
           findings: findingsJson(a),
           diagnostics: a.diagnostics,
+          figures,
         },
         null,
         2,
@@ -160,5 +170,14 @@ export async function recognizeCommand(argv: readonly string[], io: RecognizeIO)
   const lines = findingLines(a, args.runbook ? basename(args.runbook) : undefined);
   if (lines.length) io.stdout(lines.join('\n') + '\n');
   if (a.recognizer) io.stdout(`level: ${a.level}\n`);
+  if (figures.length) {
+    io.stdout('figures (for expect= checks):\n');
+    for (const f of figures) {
+      const shown = f.values.slice(0, 3).map((v) => `${v.value}${v.label ? ` (${v.label})` : ''}`);
+      io.stdout(
+        `  ${f.figure}: ${shown.join(', ')}${f.values.length > 3 ? `, … ${f.values.length} in all` : ''}\n`,
+      );
+    }
+  }
   return 0;
 }

@@ -66,8 +66,17 @@ test('nvidia-smi table from a file: JSON with the recognizer, typed data and ok 
     recognizer: string;
     data: { gpus: { memoryUsedBytes: number; memoryTotalBytes: number }[] };
     findings: { recognizer: string; level: string; message: string }[];
+    figures: { figure: string; values: { label: string; value: number | string }[] }[];
   };
   assert.equal(j.recognizer, 'nvidia-smi');
+  // The figures an author can name in expect= come with their values.
+  const used = j.figures.find((f) => f.figure === 'gpu.memory.used_pct');
+  assert.ok(used, `figures: ${j.figures.map((f) => f.figure).join(', ')}`);
+  assert.equal(used.values.length, 1);
+  assert.ok(
+    Math.abs(Number(used.values[0]!.value) - (100 * 41843) / 143771) < 0.1,
+    `value ${used.values[0]!.value}`,
+  );
   assert.equal(j.data.gpus.length, 1);
   assert.equal(j.data.gpus[0]!.memoryUsedBytes, 41843 * 2 ** 20);
   assert.ok(j.findings.length > 0);
@@ -127,6 +136,7 @@ test('output nobody recognizes: exit 0, recognizer null, said plainly without --
     level: 'ok',
     findings: [],
     diagnostics: [],
+    figures: [],
   });
   const t = await cli(['--command', 'echo hi'], 'hi there\n');
   assert.equal(t.code, 0);
