@@ -198,14 +198,19 @@ async function readChunks(path: string): Promise<number> {
   return n;
 }
 
-function versus(name: string, path: () => string, ss: () => SpeedscopeImport, rounds?: number): Measure {
+function versus(
+  name: string,
+  path: () => string | Promise<string>,
+  ss: () => SpeedscopeImport,
+  rounds?: number,
+): Measure {
   let file = '';
   return {
     name,
     ...(rounds ? { rounds } : {}),
     goal: 0.5,
-    setup: () => {
-      file = path();
+    setup: async () => {
+      file = await path();
     },
     baseline: {
       name: 'speedscope 1.25 importProfileGroupFromText',
@@ -227,7 +232,7 @@ function versus(name: string, path: () => string, ss: () => SpeedscopeImport, ro
 export default async function measures(): Promise<Measure[]> {
   let speedscope: SpeedscopeImport | undefined;
   const ss = (): SpeedscopeImport => (speedscope ??= loadSpeedscope());
-  let collapsed100 = '';
+
   const list: Measure[] = [
     versus('import sucrase.cpuprofile (1 MB)', () => join(SS, 'Chrome/65/sucrase.cpuprofile'), ss),
     versus(
@@ -237,12 +242,7 @@ export default async function measures(): Promise<Measure[]> {
     ),
     versus('import Chrome 116 trace (540 KB)', () => join(SS, 'Chrome/116/Trace-20230603T221323.json'), ss),
     versus('import generated 50 MB .cpuprofile', cpuprofileFile, ss, 3),
-    {
-      ...versus('import generated 100 MB collapsed stacks', () => collapsed100, ss, 3),
-      setup: async () => {
-        collapsed100 = await collapsedFile(100);
-      },
-    },
+    versus('import generated 100 MB collapsed stacks', () => collapsedFile(100), ss, 3),
   ];
   if (process.env.RUNBOOK_BENCH_HUGE === '1') {
     let huge = '';

@@ -13,7 +13,7 @@ import type { ImportContext } from './context';
 import { ProfileError } from './errors';
 import { packageOf, parseFrameText } from './frame-name';
 import { float64s, int32s, type Growable } from './growable';
-import { streamJson } from './json-stream';
+import { readJson } from './json-stream';
 import { intervalsToTrack, samplesToTrack, trackToTree } from './timeline';
 import { V8ProfileAccumulator } from './v8-profile';
 
@@ -221,10 +221,11 @@ export async function importChromeTrace({ source, b, opts }: ImportContext): Pro
     }
   };
 
-  const r = await streamJson(source.chunks(), {
+  const r = await readJson(source, {
     what: source.name,
     streamKeys: new Set(['traceEvents', 'samples']),
     maxMemberBytes: opts.maxMemberBytes,
+    wholeBelow: opts.wholeJsonBelow,
     onElements(key, items) {
       if (key === null || key === 'traceEvents') for (const e of items) onEvent(e);
       else if (key === 'samples')

@@ -14,6 +14,8 @@ export interface ImportOptions {
   maxWholeBytes?: number;
   /** One JSON member or array element parsed whole (a .heapprofile's tree, one trace event); default 256 MB. */
   maxMemberBytes?: number;
+  /** JSON files up to this size are parsed whole (faster), larger ones streamed; default 16 MB. */
+  wholeJsonBelow?: number;
   /** The unit of collapsed-stack counts, which the format does not say; default samples. */
   unit?: FlameUnit;
   /** pprof: the sample type to import (e.g. "cpu", "alloc_space"); default the file's default. */
@@ -26,6 +28,7 @@ export interface ResolvedOptions {
   maxBytes: number;
   maxWholeBytes: number;
   maxMemberBytes: number;
+  wholeJsonBelow: number;
   unit?: FlameUnit | undefined;
   sampleType?: string | undefined;
 }

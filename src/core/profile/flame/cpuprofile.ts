@@ -3,7 +3,7 @@
 import type { FlameProfile } from '../model';
 import type { ImportContext } from './context';
 import { ProfileError } from './errors';
-import { streamJson } from './json-stream';
+import { readJson } from './json-stream';
 import { V8ProfileAccumulator } from './v8-profile';
 
 const STREAMED = new Set(['nodes', 'samples', 'timeDeltas', 'timestamps']);
@@ -17,10 +17,11 @@ export async function importCpuProfile({ source, b, opts }: ImportContext): Prom
       else badNumbers++;
     }
   };
-  const r = await streamJson(source.chunks(), {
+  const r = await readJson(source, {
     what: source.name,
     streamKeys: STREAMED,
     maxMemberBytes: opts.maxMemberBytes,
+    wholeBelow: opts.wholeJsonBelow,
     onElements(key, items) {
       if (key === 'nodes') for (const n of items) acc.addNode(n);
       else if (key === 'samples') pushNumbers(acc.samples, items);

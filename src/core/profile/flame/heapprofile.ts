@@ -5,7 +5,7 @@ import type { FlameProfile } from '../model';
 import type { ImportContext } from './context';
 import { ProfileError } from './errors';
 import { packageOf } from './frame-name';
-import { streamJson } from './json-stream';
+import { readJson } from './json-stream';
 import type { V8CallFrame } from './v8-profile';
 
 interface HeapNode {
@@ -16,10 +16,11 @@ interface HeapNode {
 
 export async function importHeapProfile({ source, b, opts }: ImportContext): Promise<FlameProfile> {
   let head: unknown;
-  const r = await streamJson(source.chunks(), {
+  const r = await readJson(source, {
     what: source.name,
     streamKeys: new Set(['samples']),
     maxMemberBytes: opts.maxMemberBytes,
+    wholeBelow: opts.wholeJsonBelow,
     onElements() {
       // per-sample records repeat what the tree's selfSize already sums
     },

@@ -36,6 +36,7 @@ function resolve(o: ImportOptions): ResolvedOptions {
     maxBytes: o.maxBytes ?? 16 * GB,
     maxWholeBytes: o.maxWholeBytes ?? GB / 2,
     maxMemberBytes: o.maxMemberBytes ?? GB / 4,
+    wholeJsonBelow: o.wholeJsonBelow ?? 16 * 1024 * 1024,
     unit: o.unit,
     sampleType: o.sampleType,
   };

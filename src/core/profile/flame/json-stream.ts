@@ -5,6 +5,7 @@
 // are parsed whole (up to `maxMemberBytes`). A root array is streamed the same way. The scanner
 // only tracks nesting and strings; JSON.parse does the validation.
 import { ProfileError, formatBytes } from './errors';
+import { readAll, type OpenedSource } from './source';
 
 export interface JsonStreamOptions {
   streamKeys: ReadonlySet<string>;
@@ -281,4 +282,41 @@ export async function streamJson(
     'invalid',
     `${o.what}: the JSON ends unexpectedly after ${winOffset + win.length} bytes (truncated file?)`,
   );
+}
+
+/**
+ * Like streamJson, from an opened source: a small document is parsed whole by JSON.parse and its
+ * members dispatched the same way; a large one, or one JSON.parse refuses (a trace without its
+ * closing "]", a broken file whose error the streamer locates), is streamed.
+ */
+export async function readJson(
+  source: OpenedSource,
+  o: JsonStreamOptions & { wholeBelow: number },
+): Promise<JsonStreamResult> {
+  const small =
+    (source.complete && source.head.length <= o.wholeBelow) ||
+    (!source.gzip && source.size !== undefined && source.size <= o.wholeBelow);
+  if (!small) return streamJson(source.chunks(), o);
+  const bytes = await readAll(source, Math.max(o.wholeBelow, source.head.length), o.what);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    doc = undefined;
+  }
+  if (Array.isArray(doc)) {
+    o.onElements(null, doc);
+    return { root: 'array' };
+  }
+  if (doc && typeof doc === 'object') {
+    for (const [k, v] of Object.entries(doc)) {
+      if (o.streamKeys.has(k) && Array.isArray(v)) o.onElements(k, v as unknown[]);
+      else o.onMember(k, v);
+    }
+    return { root: 'object' };
+  }
+  async function* once(): AsyncGenerator<Buffer> {
+    yield bytes;
+  }
+  return streamJson(once(), o);
 }
