@@ -47,6 +47,16 @@ test('WebAssembly and JS scanners agree on every input and start', () => {
   );
 });
 
+const WORDS = [
+  ...MASK_ANCHORS,
+  ...MASK_ANCHORS.map((w) => w.toUpperCase()),
+  'api_key',
+  'Private-Key',
+  '\x1b[',
+  '\r',
+  '\xc2\x9b',
+];
+
 test('no scan skips past a control character or an anchor word', () => {
   for (const scanner of [byteScanner(), new JsScanner()]) {
     fc.assert(

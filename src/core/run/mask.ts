@@ -61,53 +61,80 @@ const PATTERNS: { re: RegExp; group: number; may: (t: string) => boolean }[] = [
 ];
 
 /**
- * Every PATTERNS match contains one of these words (any case) within its first 8 characters, on
- * the same line: the byte pipeline (output-pipe.ts) sends a line through the regexes only when a
- * word starts in it, so a pattern added above needs its word here (mask.unit.test.ts checks the
- * documented examples). Literal secrets are searched for separately.
+ * Where PATTERNS matches can start: every match contains one of these words, on the same line,
+ * within MAX_ANCHOR_LEAD characters of its start. The byte pipeline (output-pipe.ts) sends a line
+ * through the regexes only when an anchor is in it, so a pattern added above needs its anchor here
+ * (output-pipe.unit.test.ts compares both paths on every documented kind of secret). Each anchor is
+ * as narrow as its patterns allow, so ordinary words ("cache key", "basic auth") stay on the fast
+ * path: `key` counts only as `KEY` or after api/access/private; Bearer/Basic, AWS key ids and
+ * GitHub tokens only in the case their patterns accept. Literal secrets are searched for separately.
  */
-export const MASK_ANCHORS: readonly string[] = [
-  '://',
-  'passw',
-  'pwd',
-  'secret',
-  'token',
-  'key',
-  'bearer',
-  'basic',
-  'akia',
-  'asia',
-  'ghp_',
-  'gho_',
-  'ghu_',
-  'ghs_',
-  'ghr_',
-  'github_pat_',
-  '-----begin',
+interface Anchor {
+  word: string;
+  caseSensitive?: boolean;
+  /** One of these (any case, optionally followed by `_` or `-`) must end right before the word. */
+  after?: readonly string[];
+}
+const ANCHORS: readonly Anchor[] = [
+  { word: '://', caseSensitive: true },
+  { word: 'passw' },
+  { word: 'pwd' },
+  { word: 'secret' },
+  { word: 'token' },
+  { word: 'KEY', caseSensitive: true },
+  { word: 'key', after: ['api', 'access', 'private'] },
+  { word: 'Bearer', caseSensitive: true },
+  { word: 'Basic', caseSensitive: true },
+  { word: 'AKIA', caseSensitive: true },
+  { word: 'ASIA', caseSensitive: true },
+  ...['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'].map((word) => ({ word, caseSensitive: true })),
+  { word: '-----BEGIN', caseSensitive: true },
 ];
-/** How far before its anchor word a match may start (`client-secret`, `--password`, `private_key`). */
+/** The anchor words (the byte scanner's tables must cover their first three bytes, in any case). */
+export const MASK_ANCHORS: readonly string[] = [...new Set(ANCHORS.map((a) => a.word))];
+/** How far before its anchor a match may start (`client-secret`, `--password`, `private_key`). */
 export const MAX_ANCHOR_LEAD = 8;
 
-const ANCHORS_BY_FIRST = new Map<number, Buffer[]>();
-for (const w of MASK_ANCHORS) {
-  const b = Buffer.from(w, 'latin1');
-  const list = ANCHORS_BY_FIRST.get(b[0]!) ?? [];
-  list.push(b);
-  ANCHORS_BY_FIRST.set(b[0]!, list);
+const fold = (c: number): number => (c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
+interface CompiledAnchor {
+  word: Buffer;
+  caseSensitive: boolean;
+  after: Buffer[];
+}
+const ANCHORS_BY_FIRST = new Map<number, CompiledAnchor[]>();
+for (const a of ANCHORS) {
+  const word = Buffer.from(a.caseSensitive ? a.word : a.word.toLowerCase(), 'latin1');
+  const key = fold(word[0]!);
+  const list = ANCHORS_BY_FIRST.get(key) ?? [];
+  list.push({
+    word,
+    caseSensitive: a.caseSensitive ?? false,
+    after: (a.after ?? []).map((w) => Buffer.from(w, 'latin1')),
+  });
+  ANCHORS_BY_FIRST.set(key, list);
 }
 
-/** Whether an anchor word starts at bytes[p] (ASCII letters compared in any case). */
-export function maskAnchorAt(bytes: Uint8Array, p: number, end = bytes.length): boolean {
-  const first = bytes[p]!;
-  const words = ANCHORS_BY_FIRST.get(first >= 0x41 && first <= 0x5a ? first | 0x20 : first);
-  if (!words) return false;
-  next: for (const w of words) {
-    if (p + w.length > end) continue;
-    for (let j = 1; j < w.length; j++) {
-      const c = bytes[p + j]!;
-      if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== w[j]) continue next;
+function wordAt(bytes: Uint8Array, p: number, end: number, w: Buffer, caseSensitive: boolean): boolean {
+  if (p < 0 || p + w.length > end) return false;
+  for (let j = 0; j < w.length; j++) {
+    const c = bytes[p + j]!;
+    if ((caseSensitive ? c : fold(c)) !== w[j]) return false;
+  }
+  return true;
+}
+
+/** Whether a mask anchor starts at bytes[p] (`start`: where the line's bytes begin). */
+export function maskAnchorAt(bytes: Uint8Array, p: number, end = bytes.length, start = 0): boolean {
+  const anchors = ANCHORS_BY_FIRST.get(fold(bytes[p]!));
+  if (!anchors) return false;
+  for (const a of anchors) {
+    if (!wordAt(bytes, p, end, a.word, a.caseSensitive)) continue;
+    if (!a.after.length) return true;
+    const sep = p > start && (bytes[p - 1] === 0x5f || bytes[p - 1] === 0x2d) ? 1 : 0;
+    for (const before of a.after) {
+      const from = p - sep - before.length;
+      if (from >= start && wordAt(bytes, from, p, before, false)) return true;
     }
-    return true;
   }
   return false;
 }

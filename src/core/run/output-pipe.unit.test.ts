@@ -76,6 +76,15 @@ const PARTS = [
   'KEY_ID=abc123 and sk=1\n',
   'some --password s3cr3t flag\n',
   'tokens processed: 12\n',
+  'cache key=abc123 hit\n',
+  'API-KEY: abcdef123 and Access_Key=zz99zz\n',
+  'basic auth failed; Basic dXNlcjpwYXNzd29yZA==\n',
+  'bearer is fine here\n',
+  'GITHUB ghp_abcdefghijklmnopqrstuvwxyz0123456789 and github_pat_ABCDEFGHIJKLMNOPQRSTUV_xyz\n',
+  'aws ASIAABCDEFGHIJKLMNOP akia lower\n',
+  'client-secret: s3cr3t-value\n',
+  'x pwd=abc\n',
+  'Token abcdefghij12\n',
   '\n',
   '\t\tindented\n',
 ];
@@ -99,7 +108,8 @@ test('any mix of output, cut anywhere, gives what the slow path gives in one pie
     ),
     { numRuns: 400 },
   );
-  assert.ok(fastPieces > 400, `only ${fastPieces} pieces took the fast path`);
+  // Typically ~450: the plain parts between the others go undecoded.
+  assert.ok(fastPieces > 200, `only ${fastPieces} pieces took the fast path`);
 });
 
 test('plain lines take the fast path; a secret split across two chunks is masked', () => {
