@@ -60,25 +60,20 @@ const WORDS = [
 test('no scan skips past a control character or an anchor word', () => {
   for (const scanner of [byteScanner(), new JsScanner()]) {
     fc.assert(
-      fc.property(
-        bytesArb,
-        fc.constantFrom(...MASK_ANCHORS, '\x1b[', '\r', '\xc2\x9b'),
-        fc.nat(),
-        (b, word, at) => {
-          const pos = at % (b.length + 1);
-          const w = Buffer.from(word.length > 4 ? word.toUpperCase() : word, 'latin1');
-          const block = Buffer.concat([b.subarray(0, pos), w, b.subarray(pos)]);
-          scanner.load(block);
-          // Walk the candidates as the pipe does; the first real one must not be passed over.
-          const real = firstReal(block, 0);
-          let from = 0;
-          let p = scanner.next(from);
-          while (p < real) p = scanner.next((from = p + 1));
-          assert.equal(p, real);
-          // The bytes scanned by the last call really were ASCII when the scanner says so.
-          if (!scanner.maybeNonAscii) assert.ok(block.subarray(from, p).every((c) => c < 0x80));
-        },
-      ),
+      fc.property(bytesArb, fc.constantFrom(...WORDS), fc.nat(), (b, word, at) => {
+        const pos = at % (b.length + 1);
+        const w = Buffer.from(word, 'latin1');
+        const block = Buffer.concat([b.subarray(0, pos), w, b.subarray(pos)]);
+        scanner.load(block);
+        // Walk the candidates as the pipe does; the first real one must not be passed over.
+        const real = firstReal(block, 0);
+        let from = 0;
+        let p = scanner.next(from);
+        while (p < real) p = scanner.next((from = p + 1));
+        assert.equal(p, real);
+        // The bytes scanned by the last call really were ASCII when the scanner says so.
+        if (!scanner.maybeNonAscii) assert.ok(block.subarray(from, p).every((c) => c < 0x80));
+      }),
       { numRuns: 1500 },
     );
   }
