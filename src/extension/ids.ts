@@ -16,6 +16,7 @@ export const Commands = {
   cancelRun: 'runbookDebugger.cancelRun',
   showOutput: 'runbookDebugger.showOutput',
   showHistoryRun: 'runbookDebugger.showHistoryRun',
+  openCapturedProfile: 'runbookDebugger.openCapturedProfile',
   refreshHistory: 'runbookDebugger.refreshHistory',
   setDatabasePassword: 'runbookDebugger.setDatabasePassword',
   addVariable: 'runbookDebugger.addVariable',
