@@ -81,6 +81,11 @@ async function clickRunStep(page: Page, title: string): Promise<Locator> {
   return row;
 }
 
+/** The editor of the active group (other tests may leave editors open in other groups). */
+function activeEditor(page: Page): Locator {
+  return page.locator('.part.editor .editor-group-container.active .editor-instance .monaco-editor').first();
+}
+
 /** The Runbook Output panel's page (the frame that holds its output). */
 async function outputFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
@@ -337,7 +342,7 @@ describe('Running steps in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
       await frame.locator('#app .toolbar button', { hasText: 'Open full output' }).click();
       const tab = page.locator('.tabs-container .tab').filter({ hasText: /\.log$/ });
       await tab.first().waitFor({ timeout: 15_000 });
-      const editor = page.locator('.editor-instance .monaco-editor').first();
+      const editor = activeEditor(page);
       await editor.locator('.view-line', { hasText: 'tick 5' }).waitFor({ timeout: 15_000 });
       assert.deepEqual(
         // Monaco draws spaces as no-break spaces.
@@ -357,7 +362,7 @@ describe('Running steps in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
       shot = 'runner-06-codelens';
       // Clicking the runbook in the tree opens its Markdown.
       await runnerRow(page).locator('.label-name').click();
-      const editor = page.locator('.editor-instance .monaco-editor').first();
+      const editor = activeEditor(page);
       const printf = editor.locator('.view-line', { hasText: "printf 'value=[%s]" });
       await printf.waitFor({ timeout: 20_000 });
       // The lens right above the printf step's code block.
