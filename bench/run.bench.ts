@@ -30,7 +30,7 @@ function writeLogLike(path: string, bytes: number): void {
   let seed = 42;
   const rnd = (n: number): number => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed % n;
+    return (seed >>> 8) % n; // the low bits of this generator repeat quickly
   };
   const users = ['alice', 'bob', 'carol', 'dave', 'erin'];
   const paths = ['/api/v1/items', '/api/v1/orders', '/healthz', '/api/v2/search', '/static/app.js'];

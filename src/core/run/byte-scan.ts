@@ -57,6 +57,8 @@ export interface ByteScanner {
    */
   next(from: number): number;
   readonly maybeNonAscii: boolean;
+  /** The first byte >= 0x80 at or after `from` (block.length when none). */
+  nextNonAscii(from: number): number;
   readonly kind: 'wasm-simd' | 'js';
   /** Who loaded the current block (callers sharing the scanner reload when it is not them). */
   owner: unknown;
@@ -273,19 +275,63 @@ function assembleScanModule(): Uint8Array {
   const I32 = 0x7f;
   const V128 = 0x7b;
   const func = [...vec([[next - 2, V128]]), ...body];
+  // nonAscii(i, end): the first byte >= 0x80 at or after i (end when none), 16 bytes a step.
+  const M = 2; // its i32 local: the high bits of the current 16 bytes
+  const nonAscii = [
+    ...vec([[1, I32]]),
+    Op.Block,
+    0x40,
+    Op.Loop,
+    0x40,
+    ...get(0),
+    ...get(1),
+    Op.I32GeU,
+    Op.BrIf,
+    1,
+    ...load(0),
+    ...simd(V.Bitmask8),
+    Op.LocalTee,
+    M,
+    Op.If,
+    0x40,
+    ...get(0),
+    ...get(M),
+    Op.I32Ctz,
+    Op.I32Add,
+    Op.Return,
+    Op.End,
+    ...get(0),
+    Op.I32Const,
+    16,
+    Op.I32Add,
+    ...set(0),
+    Op.Br,
+    0,
+    Op.End,
+    Op.End,
+    ...get(1),
+    Op.End,
+  ];
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec([[0x60, ...vec([[I32], [I32]]), ...vec([[I32]])]])),
-    ...section(3, vec([[0]])),
+    ...section(3, vec([[0], [0]])),
     ...section(5, vec([[0x00, 2]])),
     ...section(
       7,
       vec([
         [...name('mem'), 0x02, 0],
         [...name('scan'), 0x00, 0],
+        [...name('nonAscii'), 0x00, 1],
       ]),
     ),
-    ...section(10, vec([[...leb(func.length), ...func]])),
+    ...section(
+      10,
+      vec([
+        [...leb(func.length), ...func],
+        [...leb(nonAscii.length), ...nonAscii],
+      ]),
+    ),
   ]);
 }
 
@@ -298,6 +344,7 @@ interface WasmApi {
 interface ScanExports {
   mem: { buffer: ArrayBuffer; grow(pages: number): number };
   scan: (from: number, end: number) => number;
+  nonAscii: (from: number, end: number) => number;
 }
 
 class WasmScanner implements ByteScanner {
@@ -326,6 +373,10 @@ class WasmScanner implements ByteScanner {
     const r = this.ex.scan(from, this.end);
     this.maybeNonAscii = (r & 1) !== 0;
     return Math.min(r >>> 1, this.end);
+  }
+
+  nextNonAscii(from: number): number {
+    return Math.min(this.ex.nonAscii(from, this.end), this.end);
   }
 }
 
@@ -366,6 +417,12 @@ export class JsScanner implements ByteScanner {
       }
     }
     this.maybeNonAscii = nonAscii;
+    return b.length;
+  }
+
+  nextNonAscii(from: number): number {
+    const b = this.block;
+    for (let i = from; i < b.length; i++) if (b[i]! >= 0x80) return i;
     return b.length;
   }
 }

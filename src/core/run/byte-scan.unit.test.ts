@@ -40,6 +40,9 @@ test('WebAssembly and JS scanners agree on every input and start', () => {
       wasm.load(b);
       js.load(b);
       assert.equal(wasm.next(from), js.next(from));
+      assert.equal(wasm.nextNonAscii(from), js.nextNonAscii(from));
+      const high = b.subarray(from).findIndex((c) => c >= 0x80);
+      assert.equal(js.nextNonAscii(from), high < 0 ? b.length : from + high);
       // The SIMD flag covers whole 16-byte steps: it may say "maybe" where JS knows, never less.
       if (js.maybeNonAscii) assert.ok(wasm.maybeNonAscii);
     }),

@@ -11,7 +11,7 @@
 // holds something (a masked match or an escape sequence not finished, a PEM block open), all
 // output takes the slow path until it is done, so the order and the masking never depend on
 // where the chunks were cut.
-import { isAscii, isUtf8 } from 'node:buffer';
+import { isUtf8 } from 'node:buffer';
 import { byteScanner } from './byte-scan';
 import type { LineTap } from './line-tap';
 import { MAX_ANCHOR_LEAD, maskAnchorAt, type Masker, type MaskStream } from './mask';
@@ -112,9 +112,9 @@ export class StreamPipe {
     let p = this.nextReal(0);
     let nonAscii = this.sawNonAscii;
     for (;;) {
-      if (p >= len) return this.fast(block.subarray(pos), nonAscii);
+      if (p >= len) return this.fast(pos, len, nonAscii);
       const lineStart = p === 0 ? 0 : Math.max(pos, block.lastIndexOf(NL, p - 1) + 1);
-      this.fast(block.subarray(pos, lineStart), nonAscii);
+      this.fast(pos, lineStart, nonAscii);
       let lineEnd = block.indexOf(NL, p) + 1;
       // Dense candidates (colour on every line): one slow region rather than many.
       for (;;) {
@@ -142,7 +142,7 @@ export class StreamPipe {
     const p = this.nextReal(0);
     // A match may start MAX_ANCHOR_LEAD bytes before its anchor word: stop short of that.
     const fastEnd = p - MAX_ANCHOR_LEAD >= cut ? cut : utf8Boundary(line, p - MAX_ANCHOR_LEAD);
-    this.fast(line.subarray(0, fastEnd), this.sawNonAscii);
+    this.fast(0, fastEnd, this.sawNonAscii);
     // The rest goes to MaskStream without a newline: it keeps the end held until the line ends.
     if (fastEnd < cut) this.slow(line.subarray(fastEnd, cut));
   }
@@ -191,14 +191,43 @@ export class StreamPipe {
     return n;
   }
 
-  private fast(bytes: Buffer, maybeNonAscii: boolean): void {
-    if (!bytes.length) return;
-    if (!maybeNonAscii || isAscii(bytes)) {
-      this.out({ bytes, ascii: true, spans: this.term.plainSpans(bytes.length) });
-    } else if (isUtf8(bytes)) {
-      const text = bytes.toString('utf8');
-      this.out({ bytes, ascii: false, text, spans: this.term.plainSpans(text.length) });
-    } else this.slow(bytes); // not UTF-8: the decoder's replacement characters are what is kept
+  /**
+   * Clean bytes [from, to) of the loaded block. ASCII goes on as bytes; lines holding other
+   * characters are decoded (checked to be UTF-8), so a stray accent costs its line, not the block.
+   */
+  private fast(from: number, to: number, maybeNonAscii: boolean): void {
+    if (from >= to) return;
+    const b = this.cur;
+    if (!maybeNonAscii) return this.ascii(b.subarray(from, to));
+    for (let pos = from; pos < to;) {
+      let q = this.nextNonAscii(pos, to);
+      if (q >= to) return this.ascii(b.subarray(pos, to));
+      const lineStart = q === 0 ? 0 : Math.max(pos, b.lastIndexOf(NL, q - 1) + 1);
+      this.ascii(b.subarray(pos, lineStart));
+      let lineEnd = lineEndIn(b, q, to);
+      for (;;) {
+        q = this.nextNonAscii(lineEnd, to);
+        if (q >= to || q - lineEnd > MERGE) break;
+        lineEnd = lineEndIn(b, q, to);
+      }
+      this.utf8(b.subarray(lineStart, lineEnd));
+      pos = lineEnd;
+    }
+  }
+
+  private nextNonAscii(from: number, to: number): number {
+    if (this.scanner.owner !== this) this.load(this.cur);
+    return Math.min(this.scanner.nextNonAscii(from), to);
+  }
+
+  private ascii(bytes: Buffer): void {
+    if (bytes.length) this.out({ bytes, ascii: true, spans: this.term.plainSpans(bytes.length) });
+  }
+
+  private utf8(bytes: Buffer): void {
+    if (!isUtf8(bytes)) return this.slow(bytes); // the decoder's replacement characters are kept
+    const text = bytes.toString('utf8');
+    this.out({ bytes, ascii: false, text, spans: this.term.plainSpans(text.length) });
   }
 
   private slow(bytes: Buffer): void {
@@ -210,6 +239,12 @@ export class StreamPipe {
     const clean = this.term.write(masked);
     if (clean.text) this.out({ text: clean.text, spans: clean.spans });
   }
+}
+
+/** End of the line holding position p (after its newline), at most `to`. */
+function lineEndIn(b: Buffer, p: number, to: number): number {
+  const nl = b.indexOf(NL, p);
+  return nl < 0 || nl >= to ? to : nl + 1;
 }
 
 /** A control character, a C1 control in UTF-8, or the start of a mask anchor word. */

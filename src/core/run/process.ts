@@ -42,6 +42,8 @@ export interface ProcessOptions {
   outputFile?: string;
   signal?: AbortSignal;
   onOutput?: (chunk: OutputChunk) => void;
+  /** Whether onOutput has anyone to tell right now (default yes); chunks are built only then. */
+  wantsOutput?: () => boolean;
   onStart?: (pid: number) => void;
   /** Regexes applied to stdout lines; see ProcessResult.captured. */
   captures?: readonly RegExp[];
@@ -130,7 +132,7 @@ export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): P
         if (p.bytes && p.ascii) stderrTail.pushAscii(p.bytes);
         else stderrTail.push(p.text);
       }
-      if (!opts.onOutput) return;
+      if (!opts.onOutput || opts.wantsOutput?.() === false) return;
       try {
         opts.onOutput(chunkOf(stream, p));
       } catch {

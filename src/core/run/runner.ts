@@ -164,6 +164,9 @@ export interface RunHandle {
   readonly done: Promise<RunResult>;
 }
 
+/** Sends an event to the run's listeners; `listening` says whether there are any right now. */
+type Emit = ((e: RunEvent) => void) & { listening: () => boolean };
+
 const SEVERITY: CommandStatus[] = [
   'ok',
   'failed',
@@ -229,15 +232,18 @@ export class Runner {
     const listeners = new Set<(e: RunEvent) => void>();
     const abort = new AbortController();
     let status: RunHandle['status'] = 'running';
-    const emit = (e: RunEvent): void => {
-      for (const l of listeners) {
-        try {
-          l(e);
-        } catch {
-          // a listener's failure is not the run's
+    const emit: Emit = Object.assign(
+      (e: RunEvent): void => {
+        for (const l of listeners) {
+          try {
+            l(e);
+          } catch {
+            // a listener's failure is not the run's
+          }
         }
-      }
-    };
+      },
+      { listening: () => listeners.size > 0 },
+    );
     const handle: RunHandle = {
       id,
       target,
@@ -302,7 +308,7 @@ export class Runner {
     onlyIndex: number | undefined,
     signal: AbortSignal,
     runOpts: RunOptions,
-    emit: (e: RunEvent) => void,
+    emit: Emit,
   ): Promise<StepResult> {
     const base = { stepId: step.id, title: step.title };
     if (step.kind === 'manual' || !step.commands.length)
@@ -445,7 +451,7 @@ export class Runner {
     value: string,
     source: string,
     masker: Masker,
-    emit: (e: RunEvent) => void,
+    emit: Emit,
   ): void {
     this.variables.set(name, value, source);
     if (isSecretName(name)) masker.addSecret(value);
@@ -474,7 +480,7 @@ export class Runner {
     timeoutSeconds: number,
     captures: CaptureSpec[],
     signal: AbortSignal,
-    emit: (e: RunEvent) => void,
+    emit: Emit,
   ): Promise<{
     result: CommandResult;
     sets: { name: string; value: string }[];
@@ -662,6 +668,7 @@ export class Runner {
       signal,
       captures: captures.filter((c) => c.regex).map((c) => c.regex!),
       onOutput: (chunk) => emit({ type: 'output', runId, stepId: step.id, index, chunk }),
+      wantsOutput: emit.listening,
       onStart: (p) => {
         pid = p;
         this.opts.registry?.add(p, display);

@@ -161,7 +161,9 @@ function isPlain(s: TextStyle): boolean {
 function applySgr(current: TextStyle, params: string): TextStyle {
   // Private/intermediate forms (`ESC[?...m`, `ESC[>...m`) are not colours.
   if (/[^0-9;:]/.test(params)) return current;
-  const codes = params === '' ? [0] : params.split(/[;:]/).map((p) => (p === '' ? 0 : Number(p)));
+  const codes: number[] = [];
+  if (params === '') codes.push(0);
+  else for (const p of params.split(/[;:]/)) codes.push(p === '' ? 0 : Number(p));
   let s: TextStyle = { ...current };
   for (let i = 0; i < codes.length; i++) {
     const n = codes[i]!;
