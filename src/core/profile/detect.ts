@@ -110,7 +110,7 @@ function detectJson(text: string): ProfileFormatId | undefined {
     if (rest[0] === '{' && /"(ph|ts|pid|tid)"\s*:/.test(rest.slice(0, 4096))) return 'chrome-trace';
     return undefined;
   }
-  const keys = topLevelKeys(text);
+  const keys = topLevelKeys(text, DECISIVE_KEYS);
   const has = (k: string): boolean => keys.has(k);
   if (has('traceEvents')) return 'chrome-trace';
   if (has('snapshot') && (has('nodes') || /"node_fields"/.test(text))) return 'heapsnapshot';
@@ -136,8 +136,11 @@ function detectJson(text: string): ProfileFormatId | undefined {
   return undefined;
 }
 
+/** A root key that settles the format on its own: no need to scan further. */
+const DECISIVE_KEYS = new Set(['traceEvents']);
+
 /** Keys of the root object seen in `text` (a prefix of the file), skipping nested values. */
-export function topLevelKeys(text: string): Set<string> {
+export function topLevelKeys(text: string, enough?: ReadonlySet<string>): Set<string> {
   const keys = new Set<string>();
   let depth = 0;
   let expectKey = false;
@@ -153,7 +156,9 @@ export function topLevelKeys(text: string): Set<string> {
       }
       if (depth === 1 && expectKey) {
         try {
-          keys.add(JSON.parse(text.slice(i, j + 1)) as string);
+          const key = JSON.parse(text.slice(i, j + 1)) as string;
+          keys.add(key);
+          if (enough?.has(key)) return keys;
         } catch {
           // a key cut by the end of the prefix
         }
