@@ -25,7 +25,7 @@ export type OutputPiece =
 
 const NL = 0x0a;
 /** A line without a newline is processed in parts once it is this long. */
-const LONG_LINE = 64 * 1024;
+const LONG_LINE = 16 * 1024;
 /** What MaskStream holds back of a long line; also the tail a long line keeps in the fast path. */
 const HOLD = 4096;
 /**

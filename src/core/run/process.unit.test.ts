@@ -3,12 +3,13 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Masker, MASK } from './mask';
 import { executeProcess, type OutputChunk, type ProcessOptions } from './process';
 import { execaSpawner, nodeSpawner, type SpawnRequest, type Spawner } from './spawner';
+import { TerminalSanitizer } from './terminal';
 
 let dir: string;
 before(() => {
@@ -245,6 +246,61 @@ for (const [name, spawner] of [
       );
       assert.equal(r.status, 'ok');
       assert.equal(chunks.map((c) => c.text).join(''), `token is ${MASK} done\n`);
+    });
+
+    test('megabytes of mixed output: file and live view equal the one-piece slow path', async () => {
+      // Pieces written with a pause between them, so the pipe cuts exactly inside a secret, an
+      // escape sequence and a UTF-8 character; then plain lines, colour, binary.
+      const secret = 'sk-live-0123456789abcdef';
+      const rnd = Buffer.alloc(200_000);
+      for (let i = 0, x = 7; i < rnd.length; i++) rnd[i] = (x = (x * 1103515245 + 12345) & 0x7fffffff) >> 16;
+      const emoji = Buffer.from('🎉');
+      const pieces: Buffer[] = [
+        Buffer.from('plain log line 0123456789 with nothing to hide\n'.repeat(40_000)),
+        Buffer.from(`value ${secret.slice(0, 7)}`),
+        Buffer.from(`${secret.slice(7)} end\npassword=hunter22 \x1b[3`),
+        Buffer.from(`1mred\x1b[0m ok\nparty `),
+        Buffer.concat([emoji.subarray(0, 2)]),
+        Buffer.concat([emoji.subarray(2), Buffer.from(' café\n')]),
+        rnd,
+        Buffer.from('\nafter the binary\n' + 'x'.repeat(100_000) + ` ${secret} tail\n`),
+      ];
+      const data = join(dir, `${name}-pieces.json`);
+      writeFileSync(data, JSON.stringify(pieces.map((p) => p.toString('base64'))));
+      const outputFile = join(dir, `${name}-mixed.log`);
+      const chunks: OutputChunk[] = [];
+      const masker = new Masker([secret]);
+      const r = await executeProcess(
+        {
+          file: 'python3',
+          args: [
+            '-c',
+            'import base64,json,sys,time\nfor p in json.load(open(sys.argv[1])):\n    sys.stdout.buffer.write(base64.b64decode(p)); sys.stdout.buffer.flush(); time.sleep(0.05)',
+            data,
+          ],
+          cwd: dir,
+          env,
+        },
+        opts(spawner, {
+          outputFile,
+          masker,
+          onOutput: (c) => chunks.push(c),
+          displayLimit: 4096,
+          idleFlushMs: 0,
+        }),
+      );
+      assert.equal(r.status, 'ok', r.message);
+      const all = Buffer.concat(pieces);
+      const ms = masker.stream(4096);
+      const want = new TerminalSanitizer().write(ms.push(all.toString('utf8')) + ms.flush()).text;
+      const file = readFileSync(outputFile, 'utf8');
+      assert.equal(file, want);
+      assert.equal(chunks.map((c) => c.text).join(''), want);
+      assert.ok(!file.includes(secret) && !file.includes('hunter22') && file.includes(`value ${MASK} end`));
+      assert.ok(file.includes('red ok\nparty 🎉 café\n'));
+      assert.equal(r.output, want.slice(-4096));
+      assert.ok(r.outputTruncated);
+      assert.equal(r.outputBytes, all.length);
     });
 
     test('scripts get their text on stdin; ::set lines and the last line are reported', async () => {
