@@ -3,6 +3,10 @@
 //
 // Design in one place:
 //   - runner.ts     Runner.start(target) -> RunHandle (status per step, events, cancel, done).
+//   - output-pipe.ts  output as bytes: plain lines go straight to the file and display; only lines
+//                   with a control byte, a masking trigger or a secret take the text path
+//                   (byte-scan.ts: a WebAssembly SIMD scan with a JS fallback; output-file.ts: the
+//                   batched full-output file).
 //   - process.ts    one child in its own process group; cancel/timeout/output cap stop the whole
 //                   tree (SIGINT, SIGTERM, then SIGKILL after graceMs); leftovers are stopped too.
 //   - spawner.ts    execa (default) or node:child_process behind one interface.
