@@ -3,6 +3,22 @@
 import * as vscode from 'vscode';
 import type { HistoryRecord, HistoryStore } from '../../core/run/history';
 import { Commands } from '../ids';
+import { assessedLevel, readStoredFindings } from '../../core/report/stored-findings';
+
+/** The check level a record's stored findings reached, when a check fired. */
+function levelOf(r: HistoryRecord): { level: 'warning' | 'critical'; message?: string } | undefined {
+  const a = readStoredFindings(r.findings);
+  if (!a) return undefined;
+  const level = assessedLevel(a);
+  if (level === 'ok') return undefined;
+  const message = a.findings.find((f) => f.level === level)?.message;
+  return { level, ...(message ? { message } : {}) };
+}
+
+const LEVEL_ICON = {
+  warning: new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground')),
+  critical: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
+};
 
 export type HistoryNode =
   { kind: 'run'; records: HistoryRecord[] } | { kind: 'command'; record: HistoryRecord };
@@ -44,9 +60,10 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
       const r = node.record;
       const item = new vscode.TreeItem(r.command.split('\n')[0] ?? '', vscode.TreeItemCollapsibleState.None);
       item.id = `history:${r.id}`;
-      item.iconPath = icon(r.status);
-      item.description = `${r.status}${r.exitCode !== null && r.exitCode !== 0 ? ` (exit ${r.exitCode})` : ''} · ${(r.durationMs / 1000).toFixed(1)} s`;
-      item.tooltip = `${r.command}\n${r.message ?? ''}`.trim();
+      const lv = levelOf(r);
+      item.iconPath = lv ? LEVEL_ICON[lv.level] : icon(r.status);
+      item.description = `${lv ? `${lv.level} · ` : ''}${r.status}${r.exitCode !== null && r.exitCode !== 0 ? ` (exit ${r.exitCode})` : ''} · ${(r.durationMs / 1000).toFixed(1)} s`;
+      item.tooltip = `${r.command}\n${lv?.message ?? ''}\n${r.message ?? ''}`.trim();
       item.command = { command: Commands.showHistoryRun, title: 'Show Output', arguments: [[r]] };
       return item;
     }
@@ -59,8 +76,10 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
         : vscode.TreeItemCollapsibleState.None,
     );
     item.id = `history-run:${first.runId}`;
-    item.iconPath = icon(worst.status);
-    item.description = `${new Date(first.startedAt).toLocaleString()} · ${first.runbookTitle ?? first.runbook}`;
+    const levels = node.records.map(levelOf).filter((l) => l !== undefined);
+    const lv = levels.find((l) => l.level === 'critical') ?? levels[0];
+    item.iconPath = lv ? LEVEL_ICON[lv.level] : icon(worst.status);
+    item.description = `${lv ? `${lv.level} · ` : ''}${new Date(first.startedAt).toLocaleString()} · ${first.runbookTitle ?? first.runbook}`;
     item.tooltip = node.records.map((r) => `${r.status.padEnd(9)} ${r.command.split('\n')[0]}`).join('\n');
     item.contextValue = 'historyRun';
     item.command = { command: Commands.showHistoryRun, title: 'Show Output', arguments: [node.records] };
