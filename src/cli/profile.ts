@@ -10,6 +10,7 @@ import { detectProfileFormat, importProfile } from '../core/profile/flame/import
 import { topBySelf, topByTotal, type FunctionWeight } from '../core/profile/flame/summary';
 import { formatWeight } from '../core/profile/flame/units';
 import { frameFile, frameName, totalWeight, type FlameProfile } from '../core/profile/model';
+import { summarizeHeap } from '../core/profile/heap/summary';
 import type { CliIO } from './cli';
 
 const USAGE = `Usage: runbook profile FILE [--json] [--top N]
@@ -50,12 +51,7 @@ export async function profileCommand(args: readonly string[], io: CliIO): Promis
   let profile: FlameProfile;
   try {
     const format = await detectProfileFormat({ path });
-    if (isHeapFormat(format)) {
-      io.stderr(
-        `runbook profile: ${path} is a ${FORMAT_NAMES[format]}; heap formats are not supported by this command yet\n`,
-      );
-      return 2;
-    }
+    if (isHeapFormat(format)) return await heapCommand(path, top, json, io);
     profile = await importProfile({ path }, { format });
   } catch (err) {
     const msg = err instanceof ProfileError || err instanceof Error ? err.message : String(err);
@@ -120,4 +116,32 @@ function table(title: string, p: FlameProfile, rows: FunctionWeight[], total: nu
   const fmt = (c: string[]): string =>
     c.map((v, i) => (i === c.length - 1 ? v : v.padStart(width[i] as number))).join('  ') + '\n';
   return `\n${title}:\n${fmt(head)}${cells.map(fmt).join('')}`;
+}
+
+/** Heap dumps (.hprof, .hprof.gz, .heapsnapshot): the largest classes by shallow bytes. */
+async function heapCommand(path: string, top: number, json: boolean, io: CliIO): Promise<number> {
+  const h = await summarizeHeap(path, { top });
+  if (json) {
+    io.stdout(JSON.stringify(h, null, 2) + '\n');
+    return 0;
+  }
+  const mb = (n: number): string =>
+    n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`;
+  io.stdout(
+    `${path}: ${h.format} heap dump, ${h.objects.toLocaleString('en-US')} objects, ${mb(h.totalBytes)}\n`,
+  );
+  if (h.note) io.stdout(`note: ${h.note}\n`);
+  const rows = h.top.map((r) => [
+    r.count.toLocaleString('en-US'),
+    mb(r.shallowBytes),
+    r.retainedBytes === null ? '-' : mb(r.retainedBytes),
+    r.name,
+  ]);
+  const head = ['instances', 'shallow', 'retained', 'class'];
+  const widths = head.map((t, i) => Math.max(t.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i < 3 ? c.padStart(widths[i] ?? 0) : c)).join('  ') + '\n';
+  io.stdout(`\nTop ${rows.length} classes by shallow size\n${line(head)}`);
+  for (const r of rows) io.stdout(line(r));
+  return 0;
 }

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -72,9 +72,12 @@ test('heap dumps, unknown files, missing files and bad options: a message and ex
     'dumps',
     'sun_jdk5_13_x32.hprof',
   );
-  let r = await cli('profile', hprof);
-  assert.equal(r.code, 2);
-  assert.match(r.err, /is a Java \.hprof heap dump; heap formats are not supported by this command yet/);
+  const garbage = path.join(mkdtempSync(path.join(tmpdir(), 'profile-cli-')), 'cut.hprof');
+  writeFileSync(garbage, readFileSync(hprof).subarray(0, 5000));
+  let r = await cli('profile', garbage);
+  assert.equal(r.code, 2, 'a truncated heap dump is a clear error');
+  assert.match(r.err, /truncated/);
+  rmSync(path.dirname(garbage), { recursive: true, force: true });
   r = await cli('profile', path.join(ROOT, 'package.json'));
   assert.equal(r.code, 2);
   assert.match(r.err, /package\.json is not a profile format I know: .*Tried: V8 \.cpuprofile/);
@@ -128,4 +131,40 @@ test('bundled CLI: a gzipped Kineto trace through the real binary', () => {
   const bad = spawnSync(process.execPath, [bundle, 'profile', bundle], { encoding: 'utf8' });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /not a profile format I know/);
+});
+
+test("a Java heap dump: the largest classes by shallow bytes, as in the dump's jmap histogram", async () => {
+  const dumps = path.join(PUB, 'eclipse-mat-mat', 'plugins', 'org.eclipse.mat.tests', 'dumps');
+  const r = await cli(
+    'profile',
+    path.join(dumps, 'sun_jdk6_30_x64_compressedOops.hprof'),
+    '--json',
+    '--top',
+    '3',
+  );
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out) as {
+    format: string;
+    kind: string;
+    objects: number;
+    top: { name: string; count: number; shallowBytes: number }[];
+  };
+  assert.equal(j.format, 'hprof');
+  assert.equal(j.kind, 'heap');
+  assert.equal(j.top.length, 3);
+  // The notes file holds jmap's histogram of the same JVM: rank, instances, bytes, class ([C = char[]).
+  const notes = readFileSync(path.join(dumps, 'sun_jdk6_30_x64_compressedOops.notes.txt'), 'utf8');
+  const jmap = (cls: string): [number, number] => {
+    const m = new RegExp(`^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+${cls.replace(/[[\]]/g, '\\$&')}$`, 'm').exec(
+      notes,
+    );
+    assert.ok(m, `${cls} in the notes`);
+    return [Number(m[1]), Number(m[2])];
+  };
+  assert.deepEqual([j.top[0]!.name, j.top[0]!.count, j.top[0]!.shallowBytes], ['char[]', ...jmap('[C')]);
+  assert.deepEqual([j.top[1]!.name, j.top[1]!.count, j.top[1]!.shallowBytes], ['byte[]', ...jmap('[B')]);
+  const text = await cli('profile', path.join(dumps, 'sun_jdk6_30_x64_compressedOops.hprof'), '--top', '2');
+  assert.equal(text.code, 0);
+  assert.match(text.out, /hprof heap dump, 4,351 objects/);
+  assert.match(text.out, /842 +111\.5 KB +\S+ +\S+ +char\[\]/);
 });
