@@ -126,7 +126,7 @@ async function heapCommand(path: string, top: number, json: boolean, io: CliIO):
     return 0;
   }
   const mb = (n: number): string =>
-    n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`;
+    n >= 1048576 ? `${(n / 1048576).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
   io.stdout(
     `${path}: ${h.format} heap dump, ${h.objects.toLocaleString('en-US')} objects, ${mb(h.totalBytes)}\n`,
   );

@@ -166,5 +166,5 @@ test("a Java heap dump: the largest classes by shallow bytes, as in the dump's j
   const text = await cli('profile', path.join(dumps, 'sun_jdk6_30_x64_compressedOops.hprof'), '--top', '2');
   assert.equal(text.code, 0);
   assert.match(text.out, /hprof heap dump, 4,351 objects/);
-  assert.match(text.out, /842 +111\.5 KB +\S+ +\S+ +char\[\]/);
+  assert.match(text.out, /842 +111\.5 KiB +\S+ +\S+ +char\[\]/);
 });
