@@ -9,6 +9,7 @@ import { assess } from '../core/check/assess';
 import { recognize } from '../core/recognize/index';
 import { runbookCauses } from '../core/check/run-findings';
 import { parseRunbook } from '../core/runbook/parse';
+import { UsageError, walkArgs } from './args';
 import type { CliIO } from './cli';
 import { findingLines, findingsJson } from './findings';
 
@@ -36,20 +37,9 @@ interface Args {
   json: boolean;
 }
 
-class UsageError extends Error {}
-
 function parseArgs(argv: readonly string[]): Args {
   const a: Args = { command: '', expect: [], json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const take = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  walkArgs(argv, (flag, take, arg) => {
     switch (flag) {
       case '--command':
         a.command = take();
@@ -71,7 +61,7 @@ function parseArgs(argv: readonly string[]): Args {
         if (a.input !== undefined) throw new UsageError(`one FILE only (got "${a.input}" and "${arg}")`);
         a.input = arg;
     }
-  }
+  });
   return a;
 }
 

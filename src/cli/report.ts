@@ -13,6 +13,7 @@ import { parseSince } from '../core/report/since';
 import { stepKey } from '../core/report/model';
 import { HistoryStore } from '../core/run/history';
 import { Masker } from '../core/run/mask';
+import { UsageError, walkArgs } from './args';
 import type { CliIO } from './cli';
 import { defaultHistoryDir } from './run';
 
@@ -36,8 +37,6 @@ const USAGE = `Usage: runbook report [--since TIME] [--run RUNID]... [--out FILE
   --history-dir DIR the history folder (default: the one \`runbook run\` writes)
 `;
 
-class UsageError extends Error {}
-
 interface Args {
   since?: string;
   runs: string[];
@@ -51,16 +50,7 @@ interface Args {
 
 function parseArgs(argv: readonly string[]): Args {
   const a: Args = { runs: [], json: false, notes: [], utc: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const take = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  walkArgs(argv, (flag, take, arg) => {
     switch (flag) {
       case '--since':
         a.since = take();
@@ -94,7 +84,7 @@ function parseArgs(argv: readonly string[]): Args {
       default:
         throw new UsageError(arg.startsWith('-') ? `unknown option ${arg}` : `unexpected argument "${arg}"`);
     }
-  }
+  });
   return a;
 }
 
