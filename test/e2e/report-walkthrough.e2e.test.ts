@@ -6,7 +6,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { launchChromium, openWorkbench } from '../harness/browser.mjs';
 import {
   NOT_UNDER_HARNESS,
@@ -21,6 +21,7 @@ import {
   screenshot,
   sectionLabelled,
   widenSideBar,
+  frameWith,
 } from './workbench';
 
 const env = e2eEnvironment();
@@ -54,22 +55,6 @@ async function palette(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
-}
-
-/** The frame that holds `selector` (webviews nest their pages in iframes). */
-async function frameWith(page: Page, selector: string, timeoutMs: number): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const f of page.frames()) {
-      const n = await f
-        .locator(selector)
-        .count()
-        .catch(() => 0);
-      if (n) return f;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`nothing on the page shows ${selector}`);
 }
 
 describe(

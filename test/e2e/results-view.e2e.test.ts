@@ -21,6 +21,7 @@ import {
   screenshot,
   sectionLabelled,
   widenSideBar,
+  frameWith,
 } from './workbench';
 
 const env = e2eEnvironment();
@@ -54,19 +55,8 @@ df -h
 `;
 
 /** The frame of the Results webview, once it has drawn a run. */
-async function resultsFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const f of page.frames()) {
-      const found = await f
-        .locator('#app.results-app .run-summary')
-        .count()
-        .catch(() => 0);
-      if (found) return f;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error('the Results view did not show a run');
+function resultsFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
+  return frameWith(page, '#app.results-app .run-summary', timeoutMs, 'the Results view did not show a run');
 }
 
 function stepRow(page: Page, label: string): Locator {

@@ -22,6 +22,7 @@ import {
   screenshot,
   sectionLabelled,
   widenSideBar,
+  frameWith,
 } from './workbench';
 
 const env = e2eEnvironment();
@@ -87,19 +88,8 @@ function activeEditor(page: Page): Locator {
 }
 
 /** The Runbook Output panel's page (the frame that holds its output). */
-async function outputFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const f of page.frames()) {
-      const found = await f
-        .locator('#app pre.output')
-        .count()
-        .catch(() => 0);
-      if (found) return f;
-    }
-    await page.waitForTimeout(100);
-  }
-  throw new Error('the Runbook Output panel did not open');
+function outputFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+  return frameWith(page, '#app pre.output', timeoutMs, 'the Runbook Output panel did not open', 100);
 }
 
 async function outputText(frame: Frame): Promise<string> {

@@ -3,7 +3,7 @@
 // environment: E2E_URL (the workbench), E2E_WORKSPACE (the folder it opened), E2E_SCREENSHOTS.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 
 export interface E2eEnvironment {
   url: string;
@@ -158,4 +158,29 @@ export async function focusOnPane(page: Page, title: string): Promise<void> {
     hasNot: page.locator('h3.title', { hasText: exactly(title) }),
   });
   for (let n = await others.count(); n > 0; n--) await others.first().click();
+}
+
+/**
+ * The frame that holds `selector`: webviews nest their pages in iframes, which appear some time
+ * after the panel opens. Polls every `pollMs` until `timeoutMs`, then fails saying `what` is missing.
+ */
+export async function frameWith(
+  page: Page,
+  selector: string,
+  timeoutMs: number,
+  what = `nothing on the page shows ${selector}`,
+  pollMs = 250,
+): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const f of page.frames()) {
+      const n = await f
+        .locator(selector)
+        .count()
+        .catch(() => 0);
+      if (n) return f;
+    }
+    await page.waitForTimeout(pollMs);
+  }
+  throw new Error(what);
 }
