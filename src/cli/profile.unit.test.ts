@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
+import { bundleCli } from '../../test/support/cli-bundle';
 import { runCli } from './cli';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -100,16 +100,7 @@ let bundle = '';
 before(async () => {
   bundleDir = mkdtempSync(path.join(tmpdir(), 'runbook-profile-'));
   bundle = path.join(bundleDir, 'cli.js');
-  await esbuild.build({
-    entryPoints: [path.join(ROOT, 'src', 'cli', 'main.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'pg-native'],
-    logLevel: 'silent',
-  });
+  await bundleCli(bundle);
 });
 after(() => rmSync(bundleDir, { recursive: true, force: true }));
 

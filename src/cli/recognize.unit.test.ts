@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { build } from 'esbuild';
+import { bundleCli } from '../../test/support/cli-bundle';
 import { runCli } from './cli';
 import type { RecognizeIO } from './recognize';
 
@@ -23,16 +23,7 @@ before(async () => {
   // The CLI as scripts/build.mjs bundles it (one CommonJS file for Node), built from the sources
   // under test so the child process runs this code, not a stale dist/.
   bundle = join(dir, 'cli.js');
-  await build({
-    entryPoints: [join(repo, 'src', 'cli', 'main.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'pg-native'],
-    logLevel: 'silent',
-  });
+  await bundleCli(bundle);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 

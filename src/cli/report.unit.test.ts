@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import * as esbuild from 'esbuild';
+import { join } from 'node:path';
 import { HistoryStore } from '../core/run/history';
+import { bundleCli } from '../../test/support/cli-bundle';
 import { runCli } from './cli';
 import type { RunCliIO } from './run';
 import type { ReportCliIO } from './report';
@@ -77,16 +77,7 @@ before(async () => {
     assert.equal(r.code, step === 'login' ? 1 : 0, `${step}: ${r.err}`);
   }
   bundle = join(dir, 'cli.js');
-  await esbuild.build({
-    entryPoints: [resolve(__dirname, 'main.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'pg-native'],
-    logLevel: 'silent',
-  });
+  await bundleCli(bundle);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 

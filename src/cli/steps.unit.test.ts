@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
+import { bundleCli } from '../../test/support/cli-bundle';
 import { runCli } from './cli';
 import { stepsJson } from './steps';
 import { parseRunbook } from '../core/runbook/parse';
@@ -159,17 +159,7 @@ let bundle = '';
 before(async () => {
   bundleDir = mkdtempSync(path.join(tmpdir(), 'runbook-cli-'));
   bundle = path.join(bundleDir, 'cli.js');
-  await esbuild.build({
-    entryPoints: [path.join(ROOT, 'src', 'cli', 'main.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'pg-native'],
-    banner: { js: '#!/usr/bin/env node' },
-    logLevel: 'silent',
-  });
+  await bundleCli(bundle);
 });
 
 after(() => rmSync(bundleDir, { recursive: true, force: true }));
