@@ -9,6 +9,7 @@ import { RunbookCodeLensProvider } from './codelens';
 import { RunbookSymbolProvider } from './outline';
 import { pickDiagnostic } from './run-diagnostic';
 import { RunController } from './run/run-controller';
+import { historyLocation } from './run/history-location';
 import { OutputPanel } from './run/output-panel';
 import { HistoryTreeProvider } from './run/history-view';
 import { VariablesTreeProvider, editVariable } from './run/variables-view';
@@ -38,7 +39,7 @@ interface StepRef {
 export function activate(context: vscode.ExtensionContext): RunbookDebuggerApi {
   const bundledFolder = vscode.Uri.joinPath(context.extensionUri, 'runbooks');
   const store = new RunbookStore(bundledFolder);
-  const controller = new RunController(context);
+  const controller = new RunController(context, historyLocation(context));
   const tree = new RunbooksTreeProvider(store, context.workspaceState, (e, id) => controller.stateOf(e, id));
   const view = vscode.window.createTreeView<RunbookNode>(Views.runbooks, {
     treeDataProvider: tree,
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): RunbookDebuggerApi {
   });
   const output = new OutputPanel(context.extensionUri, controller);
   const history = new HistoryTreeProvider(controller.history);
+  void controller.historyReady.then(() => history.refresh());
   const variables = new VariablesTreeProvider(controller.variables);
 
   /** Resolve a step from a tree node or a {uri, stepId} reference. */

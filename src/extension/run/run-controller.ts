@@ -3,7 +3,6 @@
 // panel and the status bar. The runner itself refuses to spawn in an untrusted workspace; the check
 // here only adds a helpful message.
 import * as vscode from 'vscode';
-import { join } from 'node:path';
 import type { Section, Step } from '../../core/runbook/model';
 import type { AssessedFinding, Assessment } from '../../core/check/assess';
 import { assessRunCommand, stepLevel, stepOutcome } from '../../core/check/run-findings';
@@ -21,6 +20,8 @@ import { Variables, type VariableEntry } from '../../core/run/variables';
 import type { RunbookEntry } from '../runbook-store';
 import { Settings } from '../ids';
 import { confirmWrite, makePasswordProvider, makeResolver } from './prompts';
+import { migrateHistory } from './history-folder';
+import type { HistoryLocation } from './history-location';
 
 export interface StepState {
   status: StepStatus;
@@ -51,6 +52,8 @@ export class RunController implements vscode.Disposable {
   readonly runner: Runner;
   readonly history: HistoryStore;
   readonly variables: Variables;
+  /** Settles once a history left in the old per-window folder has moved into `history` (never rejects). */
+  readonly historyReady: Promise<void>;
   private readonly states = new Map<string, StepState>();
   private readonly runs = new Map<string, RunInfo>();
   private readonly stateChanged = new vscode.EventEmitter<void>();
@@ -62,13 +65,22 @@ export class RunController implements vscode.Disposable {
   readonly onDidStartRun = this.runStarted.event;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly context: vscode.ExtensionContext) {
-    const storage = context.storageUri ?? context.globalStorageUri;
-    const historyDir = join(storage.fsPath, 'history');
-    this.history = new HistoryStore(historyDir);
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    location: HistoryLocation,
+  ) {
+    this.history = new HistoryStore(location.history);
+    this.historyReady = migrateHistory(location.legacy, location.history).then(
+      (moved) => {
+        if (moved)
+          console.log(`Runbook Debugger: moved ${moved} Run History record(s) to ${location.history}`);
+      },
+      (err: unknown) =>
+        console.warn(`Runbook Debugger: Run History in ${location.legacy} was not moved: ${String(err)}`),
+    );
     // Process groups a crashed or reloaded window left running are stopped now; the registry
     // only signals a pid whose kernel start time still matches, so reused pids are safe.
-    const registry = new ProcessRegistry(historyDir);
+    const registry = new ProcessRegistry(location.registry);
     void registry.cleanOrphans().then((stopped) => {
       if (stopped.length)
         console.log(
