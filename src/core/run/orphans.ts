@@ -4,6 +4,10 @@
 // A pid is only signalled when the process still has the start time recorded for it, so a pid
 // reused by an unrelated process is never touched. Start times come from /proc (Linux); where
 // there is none, entries are dropped without signalling anything.
+// Each entry names the process that started it (the extension host, the CLI): while that owner
+// lives, the entry is another window's live run and is left alone. The output file of a run that
+// never finished is deleted: no history entry points at it, and it may hold unmasked raw output
+// (output-capture.ts).
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { groupAlive } from './spawner';
@@ -15,6 +19,9 @@ interface Entry {
   startTicks: number | null;
   command: string;
   startedAt: string;
+  /** The process that started it; absent in entries written before owners were recorded. */
+  owner?: { pid: number; startTicks: number | null };
+  outputFile?: string;
 }
 
 /** Field 22 of /proc/<pid>/stat; the command name (field 2) may hold spaces and parentheses. */
@@ -36,7 +43,7 @@ export class ProcessRegistry {
     this.dir = join(historyDir, 'running');
   }
 
-  add(pid: number, command: string): void {
+  add(pid: number, command: string, outputFile?: string): void {
     try {
       mkdirSync(this.dir, { recursive: true });
       const e: Entry = {
@@ -44,6 +51,8 @@ export class ProcessRegistry {
         startTicks: processStartTicks(pid),
         command,
         startedAt: new Date().toISOString(),
+        owner: { pid: process.pid, startTicks: processStartTicks(process.pid) },
+        ...(outputFile ? { outputFile } : {}),
       };
       writeFileSync(join(this.dir, `${pid}.json`), JSON.stringify(e), { mode: 0o600 });
     } catch {
@@ -72,6 +81,7 @@ export class ProcessRegistry {
       } catch {
         e = undefined;
       }
+      if (e?.owner && ownerAlive(e.owner)) continue;
       if (e && Number.isInteger(e.pid) && e.pid > 1 && e.startTicks !== null) {
         const same = processStartTicks(e.pid) === e.startTicks;
         if (same && groupAlive(e.pid)) {
@@ -79,8 +89,16 @@ export class ProcessRegistry {
           stopped.push(e.pid);
         }
       }
+      if (e && typeof e.outputFile === 'string') rmSync(e.outputFile, { force: true });
       rmSync(file, { force: true });
     }
     return stopped;
   }
+}
+
+function ownerAlive(owner: { pid: number; startTicks: number | null }): boolean {
+  if (!Number.isInteger(owner.pid) || owner.pid <= 1) return false;
+  if (owner.pid === process.pid) return false; // this process starts clean: nothing of it runs yet
+  const ticks = processStartTicks(owner.pid);
+  return ticks !== null && ticks === owner.startTicks;
 }

@@ -87,8 +87,9 @@ export class StreamPipe {
   end(): void {
     if (this.idle) clearTimeout(this.idle);
     this.tap?.end();
-    if (this.carry) this.slow(this.carry);
+    const last = this.carry;
     this.carry = null;
+    if (last) this.lastLine(last);
     this.release(this.mask.flush());
   }
 
@@ -128,6 +129,14 @@ export class StreamPipe {
       if (pos >= len) return;
       if (this.busy()) return this.slow(block.subarray(pos));
     }
+  }
+
+  /** The end of the stream without a newline: clean bytes still go on as they are. */
+  private lastLine(line: Buffer): void {
+    if (this.busy() || this.hasSecret(line) || this.masker.hasMultilineSecret) return this.slow(line);
+    this.load(line);
+    if (this.nextReal(0) < line.length) return this.slow(line);
+    this.fast(0, line.length, this.sawNonAscii);
   }
 
   /** A line too long to wait for its end: release all but its last HOLD bytes. */

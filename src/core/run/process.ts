@@ -1,14 +1,17 @@
 // One child process, start to finish: spawned in its own process group, output streamed through
 // mask -> terminal sanitizer (output-pipe.ts) -> (live listener, bounded ring buffer, output
 // file), stopped as a whole tree on cancel, timeout or runaway output, and summed up in a
-// ProcessResult.
+// ProcessResult. With an output file, stdout goes straight into it and is read back from there
+// (output-capture.ts); stderr, and stdout without a file, come through pipes.
 //
 // When the main process exits, anything it left running in its group (`cmd &`) is stopped too:
 // a diagnostic step must not leave orphans behind.
 import type { Readable } from 'node:stream';
 import { LineTap, type SetDirective } from './line-tap';
 import type { Masker } from './mask';
+import { fileHolders, type FileHolder } from './fd-holders';
 import { missingToolFrom, missingToolMessage } from './missing-tool';
+import { OutputCapture } from './output-capture';
 import { OutputFile } from './output-file';
 import { StreamPipe, type OutputPiece } from './output-pipe';
 import { RingBuffer } from './ring-buffer';
@@ -40,6 +43,11 @@ export interface ProcessOptions {
   displayLimit: number;
   /** Full (masked, sanitized) output goes here when given. */
   outputFile?: string;
+  /**
+   * With an output file: the child writes stdout into it directly (the default), or, when false,
+   * through a pipe into Node like stderr (kept to compare the two in tests and the bench).
+   */
+  stdoutToFile?: boolean;
   signal?: AbortSignal;
   onOutput?: (chunk: OutputChunk) => void;
   /** Whether onOutput has anyone to tell right now (default yes); chunks are built only then. */
@@ -114,7 +122,11 @@ export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): P
     );
   if (opts.signal?.aborted) return base('cancelled', 'cancelled before it started');
 
-  const file = opts.outputFile ? new OutputFile(opts.outputFile) : undefined;
+  const capture =
+    opts.outputFile && opts.stdoutToFile !== false ? new OutputCapture(opts.outputFile) : undefined;
+  const file = opts.outputFile && !capture ? new OutputFile(opts.outputFile) : undefined;
+  if (capture && !capture.ok)
+    return { ...base('error', capture.error ?? 'no output file'), outputFile: opts.outputFile! };
   const ring = new RingBuffer(opts.displayLimit);
   const stderrTail = new RingBuffer(4096);
   const tap = new LineTap(opts.captures ?? []);
@@ -125,7 +137,8 @@ export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): P
   const sink =
     (stream: 'stdout' | 'stderr') =>
     (p: OutputPiece): void => {
-      file?.write(p.bytes ?? p.text);
+      if (capture) capture.store(p.bytes ?? p.text, stream === 'stdout');
+      else file?.write(p.bytes ?? p.text);
       if (p.bytes && p.ascii) ring.pushAscii(p.bytes);
       else ring.push(p.text);
       if (stream === 'stderr') {
@@ -140,10 +153,12 @@ export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): P
       }
     };
 
-  const proc = await opts.spawner(req);
+  const proc = await opts.spawner(capture ? { ...req, stdoutFd: capture.childFd! } : req);
+  capture?.closeChildFd();
   if (proc.pid === undefined) {
     const info = await proc.exited;
     file?.close();
+    capture?.finish();
     const code = info.error?.code;
     const r = base('error', `could not start ${req.file}: ${info.error?.message ?? 'unknown error'}`);
     if (code === 'ENOENT') {
@@ -166,20 +181,41 @@ export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): P
     new StreamPipe('stdout', opts.masker, sink('stdout'), tap, opts.idleFlushMs ?? 150),
     new StreamPipe('stderr', opts.masker, sink('stderr'), null, opts.idleFlushMs ?? 150),
   ];
-  const ended = [proc.stdout, proc.stderr].map((stream, i) => {
+  // Bytes given to the pipes; past maxOutputBytes nothing more is.
+  const feed = (pipe: StreamPipe, buf: Buffer): void => {
+    if (!buf.length) return;
+    if (bytes >= opts.maxOutputBytes) return stop('output-limit');
+    bytes += buf.length;
+    if (bytes > opts.maxOutputBytes) {
+      const keep = buf.length - (bytes - opts.maxOutputBytes);
+      bytes = opts.maxOutputBytes;
+      if (keep > 0) pipe.write(buf.subarray(0, keep));
+      stop('output-limit');
+      return;
+    }
+    pipe.write(buf);
+  };
+  /** Bytes that came through pipes (stderr; stdout too without a file), past the limit too. */
+  let piped = 0;
+  capture?.tail(
+    (buf) => feed(pipes[0]!, buf),
+    opts.maxOutputBytes,
+    // The file can grow faster than it is read: stop a runaway command by its size, not by what
+    // was read so far.
+    (raw) => {
+      if (raw + piped > opts.maxOutputBytes) stop('output-limit');
+    },
+  );
+  const ended = (capture ? [null, proc.stderr] : [proc.stdout, proc.stderr]).map((stream, i) => {
+    if (!stream) return Promise.resolve();
     streams.push(stream);
     const pipe = pipes[i]!;
     return new Promise<void>((resolve) => {
       stream.on('data', (buf: Buffer) => {
-        if (stopReason === 'output-limit') return;
-        bytes += buf.length;
-        if (bytes > opts.maxOutputBytes) {
-          const keep = buf.length - (bytes - opts.maxOutputBytes);
-          if (keep > 0) pipe.write(buf.subarray(0, keep));
-          stop('output-limit');
-          return;
-        }
-        pipe.write(buf);
+        piped += buf.length;
+        // stdout written before this is shown (and stored) before it.
+        capture?.catchUp();
+        feed(pipe, buf);
       });
       stream.once('error', () => resolve());
       stream.once('close', () => resolve());
@@ -204,9 +240,18 @@ export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): P
   const closed = await Promise.race([allEnded.then(() => true), sleep(2000).then(() => false)]);
   if (!closed) for (const s of streams) s.destroy();
   for (const s of streams) s.resume();
+  // The end of stdout: everything the command wrote before its group was gone.
+  capture?.catchUp();
+  capture?.stopTail();
   for (const p of pipes) p.end();
   const durationMs = performance.now() - t0;
   file?.close();
+  const outputBytes = (capture?.rawSize() ?? 0) + piped;
+  let escaped: FileHolder[] = [];
+  if (capture) {
+    escaped = fileHolders(capture.realPath, pid);
+    capture.finish(escaped.length > 0);
+  }
 
   const result: ProcessResult = {
     ...base('ok', ''),
@@ -214,7 +259,7 @@ export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): P
     signal: exit.signal,
     durationMs,
     pid,
-    outputBytes: bytes,
+    outputBytes,
     output: ring.toString(),
     outputTruncated: ring.dropped > 0,
     sets: tap.sets,
@@ -246,7 +291,15 @@ export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): P
     } else
       result.message = exit.signal ? `killed by ${exit.signal}` : `exited with code ${String(exit.code)}`;
   }
-  if (file?.error) result.message = [result.message, file.error].filter(Boolean).join('; ');
+  if (escaped.length)
+    result.message = [
+      result.message,
+      `${escaped.map((h) => `${h.name || 'process'} (pid ${h.pid})`).join(', ')} left the command's process group and still writes to its output; what it writes from now on is not kept`,
+    ]
+      .filter(Boolean)
+      .join('; ');
+  const fileError = file?.error ?? capture?.error;
+  if (fileError) result.message = [result.message, fileError].filter(Boolean).join('; ');
   if (result.message) result.message = opts.masker.mask(result.message);
   return result;
 }

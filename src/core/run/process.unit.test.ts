@@ -61,18 +61,23 @@ async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
   }
 }
 
-for (const [name, spawner] of [
-  ['execa', execaSpawner],
-  ['child_process', nodeSpawner],
+// stdout goes straight into the output file by default (output-capture.ts); the piped path is the
+// one used without an output file, and is run here against the same expectations.
+for (const [name, spawner, stdoutToFile] of [
+  ['execa', execaSpawner, true],
+  ['child_process', nodeSpawner, true],
+  ['piped', nodeSpawner, false],
 ] as const) {
-  describe(`process (${name})`, () => {
+  const o = (sp: Spawner, more: Partial<ProcessOptions> = {}): ProcessOptions =>
+    opts(sp, { stdoutToFile, ...more });
+  describe(`process (${name}${stdoutToFile ? '' : ', stdout through a pipe'})`, () => {
     test('streams stdout and stderr as they arrive and records exit, duration and start', async () => {
       const chunks: OutputChunk[] = [];
       const times: number[] = [];
       const outputFile = join(dir, `${name}-stream.log`);
       const r = await executeProcess(
         sh('echo one; sleep 0.4; echo two >&2; exit 3'),
-        opts(spawner, {
+        o(spawner, {
           outputFile,
           onOutput: (c) => {
             chunks.push(c);
@@ -102,7 +107,7 @@ for (const [name, spawner] of [
       const members: number[] = [];
       const run = executeProcess(
         sh('sleep 300 & sleep 300'),
-        opts(spawner, {
+        o(spawner, {
           signal: ac.signal,
           onStart: (pid) => {
             pgid = pid;
@@ -123,7 +128,7 @@ for (const [name, spawner] of [
       let pgid = 0;
       const r = await executeProcess(
         sh('sleep 300 & sleep 300'),
-        opts(spawner, { timeoutMs: 500, onStart: (p) => (pgid = p) }),
+        o(spawner, { timeoutMs: 500, onStart: (p) => (pgid = p) }),
       );
       assert.equal(r.status, 'timeout');
       assert.match(r.message ?? '', /timed out after 0\.5s/);
@@ -134,7 +139,7 @@ for (const [name, spawner] of [
       let pgid = 0;
       const r = await executeProcess(
         sh(`trap '' INT TERM; echo ready; while :; do sleep 0.05; done`),
-        opts(spawner, { timeoutMs: 300, graceMs: 200, onStart: (p) => (pgid = p) }),
+        o(spawner, { timeoutMs: 300, graceMs: 200, onStart: (p) => (pgid = p) }),
       );
       assert.equal(r.status, 'timeout');
       assert.deepEqual(groupMembers(pgid), []);
@@ -144,7 +149,7 @@ for (const [name, spawner] of [
       let pgid = 0;
       const r = await executeProcess(
         sh('sleep 300 >/dev/null 2>&1 & echo started'),
-        opts(spawner, { onStart: (p) => (pgid = p) }),
+        o(spawner, { onStart: (p) => (pgid = p) }),
       );
       assert.equal(r.status, 'ok');
       assert.equal(r.output, 'started\n');
@@ -156,7 +161,7 @@ for (const [name, spawner] of [
       const before = process.memoryUsage().rss;
       const r = await executeProcess(
         { file: 'yes', args: ['runbook'], cwd: dir, env },
-        opts(spawner, { maxOutputBytes: 20 << 20, displayLimit: 64 << 10, outputFile }),
+        o(spawner, { maxOutputBytes: 20 << 20, displayLimit: 64 << 10, outputFile }),
       );
       assert.equal(r.status, 'output-limit');
       assert.match(r.message ?? '', /passed the 20 MB limit/);
@@ -169,7 +174,7 @@ for (const [name, spawner] of [
     test('endless output is stopped by the timeout too', async () => {
       const r = await executeProcess(
         { file: 'yes', args: [], cwd: dir, env },
-        opts(spawner, { timeoutMs: 400, displayLimit: 4096, maxOutputBytes: 2 ** 40 }),
+        o(spawner, { timeoutMs: 400, displayLimit: 4096, maxOutputBytes: 2 ** 40 }),
       );
       assert.equal(r.status, 'timeout');
       assert.ok(r.outputBytes > 0);
@@ -177,14 +182,14 @@ for (const [name, spawner] of [
     });
 
     test('a missing tool is named, with how to install it', async () => {
-      const r = await executeProcess(sh('py-spy dump --pid 1'), opts(spawner));
+      const r = await executeProcess(sh('py-spy dump --pid 1'), o(spawner));
       assert.equal(r.status, 'failed');
       assert.equal(r.exitCode, 127);
       assert.equal(r.missingTool, 'py-spy');
       assert.match(r.message ?? '', /py-spy is not installed.*pip install py-spy/);
       const direct = await executeProcess(
         { file: 'definitely-not-a-tool', args: [], cwd: dir, env },
-        opts(spawner),
+        o(spawner),
       );
       assert.equal(direct.status, 'error');
       assert.match(direct.message ?? '', /definitely-not-a-tool is not installed/);
@@ -196,10 +201,7 @@ for (const [name, spawner] of [
         spawned++;
         return spawner(req);
       };
-      const r = await executeProcess(
-        sh('touch should-not-exist'),
-        opts(counting, { isTrusted: () => false }),
-      );
+      const r = await executeProcess(sh('touch should-not-exist'), o(counting, { isTrusted: () => false }));
       assert.equal(r.status, 'refused');
       assert.match(r.message ?? '', /not trusted/);
       assert.equal(spawned, 0);
@@ -215,7 +217,7 @@ for (const [name, spawner] of [
           ),
           env: { ...env, API_TOKEN: 'tok-abcdef-123' },
         },
-        opts(spawner, {
+        o(spawner, {
           outputFile,
           masker: Masker.fromEnv({ API_TOKEN: 'tok-abcdef-123' }),
           onOutput: (c) => chunks.push(c),
@@ -242,7 +244,7 @@ for (const [name, spawner] of [
           cwd: dir,
           env: { ...env, S: secret },
         },
-        opts(spawner, { masker: new Masker([secret]), onOutput: (c) => chunks.push(c), idleFlushMs: 100 }),
+        o(spawner, { masker: new Masker([secret]), onOutput: (c) => chunks.push(c), idleFlushMs: 100 }),
       );
       assert.equal(r.status, 'ok');
       assert.equal(chunks.map((c) => c.text).join(''), `token is ${MASK} done\n`);
@@ -281,7 +283,7 @@ for (const [name, spawner] of [
           cwd: dir,
           env,
         },
-        opts(spawner, {
+        o(spawner, {
           outputFile,
           masker,
           onOutput: (c) => chunks.push(c),
@@ -312,7 +314,7 @@ for (const [name, spawner] of [
           env,
           stdin: 'import os\nprint("::set POD=web-1")\nprint(os.getcwd())\nprint("last one")\n\n',
         },
-        opts(spawner),
+        o(spawner),
       );
       assert.equal(r.status, 'ok', r.message);
       assert.deepEqual(r.sets, [{ name: 'POD', value: 'web-1' }]);

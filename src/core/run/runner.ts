@@ -671,7 +671,7 @@ export class Runner {
       wantsOutput: emit.listening,
       onStart: (p) => {
         pid = p;
-        this.opts.registry?.add(p, display);
+        this.opts.registry?.add(p, display, outputFile);
       },
     });
     if (pid !== undefined) this.opts.registry?.remove(pid);

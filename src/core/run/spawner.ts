@@ -13,6 +13,8 @@ export interface SpawnRequest {
   env: Readonly<Record<string, string>>;
   /** Text written to the child's stdin, which is then closed; without it stdin is /dev/null. */
   stdin?: string;
+  /** A file descriptor the child writes its stdout to directly; without it stdout is a pipe. */
+  stdoutFd?: number;
 }
 
 export interface ExitInfo {
@@ -25,7 +27,8 @@ export interface ExitInfo {
 export interface SpawnedProcess {
   /** Also the process group id. Undefined when the spawn failed. */
   readonly pid: number | undefined;
-  readonly stdout: Readable;
+  /** Null when the request gave stdoutFd. */
+  readonly stdout: Readable | null;
   readonly stderr: Readable;
   /** Resolves (never rejects) when the process has exited or failed to start. */
   readonly exited: Promise<ExitInfo>;
@@ -46,7 +49,7 @@ export const nodeSpawner: Spawner = async (req) => {
     cwd: req.cwd,
     env: { ...req.env },
     detached: true,
-    stdio: [req.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    stdio: [req.stdin === undefined ? 'ignore' : 'pipe', req.stdoutFd ?? 'pipe', 'pipe'],
     windowsHide: true,
   });
   const exited = new Promise<ExitInfo>((resolve) => {
@@ -61,7 +64,7 @@ export const nodeSpawner: Spawner = async (req) => {
     );
   });
   feedStdin(child.stdin, req.stdin);
-  return { pid: child.pid, stdout: child.stdout!, stderr: child.stderr!, exited };
+  return { pid: child.pid, stdout: child.stdout, stderr: child.stderr!, exited };
 };
 
 /** execa 9, detached; buffering off so output streams through the runner only. */
@@ -76,7 +79,9 @@ export const execaSpawner: Spawner = async (req) => {
     buffer: false,
     reject: false,
     stdin: req.stdin === undefined ? 'ignore' : 'pipe',
-    stdout: 'pipe',
+    // execa's types only list descriptors 3-9 here; any open descriptor works at run time (it is
+    // handed to the child as it is, nothing is piped through this process).
+    stdout: (req.stdoutFd ?? 'pipe') as 'pipe' | 3,
     stderr: 'pipe',
     encoding: 'buffer',
     stripFinalNewline: false,
@@ -96,7 +101,7 @@ export const execaSpawner: Spawner = async (req) => {
     );
   });
   feedStdin(sub.stdin, req.stdin);
-  return { pid: sub.pid, stdout: sub.stdout!, stderr: sub.stderr!, exited };
+  return { pid: sub.pid, stdout: sub.stdout ?? null, stderr: sub.stderr!, exited };
 };
 
 // ---- process groups ----
