@@ -76,6 +76,8 @@ export interface RunnerOptions {
   graceMs?: number;
   /** Characters of output kept in memory per command. Default 1 MB. */
   displayLimit?: number;
+  /** False: stdout comes through a pipe even with history (see ProcessOptions.stdoutToFile). */
+  stdoutToFile?: boolean;
   maxRows?: number;
   sqlConnectTimeoutMs?: number;
   /** Variables shared by runs (the extension's Variables view); default a fresh store. */
@@ -665,6 +667,7 @@ export class Runner {
       graceMs: this.opts.graceMs ?? 2000,
       displayLimit: this.opts.displayLimit ?? 1 << 20,
       ...(outputFile ? { outputFile } : {}),
+      ...(this.opts.stdoutToFile === false ? { stdoutToFile: false } : {}),
       signal,
       captures: captures.filter((c) => c.regex).map((c) => c.regex!),
       onOutput: (chunk) => emit({ type: 'output', runId, stepId: step.id, index, chunk }),
