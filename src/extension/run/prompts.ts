@@ -1,6 +1,8 @@
 // What the runner asks a person, in VS Code: placeholder values (input boxes that show the command
 // with the value in place, remember the last value per runbook, validate by type; a process picker
 // for `pid`), confirmation of write commands, and the database password.
+// The run's cancellation token closes an input box or picker the run waits on; a modal cannot be
+// closed, so its answer after a cancel is ignored (and nothing runs).
 import * as vscode from 'vscode';
 import { normalizeName } from '../../core/run/placeholder-values';
 import { listProcesses } from '../../core/run/processes';
@@ -10,30 +12,37 @@ import type { ConfirmRequest, PlaceholderRequest } from '../../core/run/runner';
 const LAST_VALUES = 'runbookDebugger.lastValues';
 
 export function makeResolver(memento: vscode.Memento) {
-  return async (req: PlaceholderRequest): Promise<string | undefined> => {
+  return async (req: PlaceholderRequest, token: vscode.CancellationToken): Promise<string | undefined> => {
     const key = `${LAST_VALUES}:${req.runbook.path}`;
     const remembered = memento.get<Record<string, string>>(key, {});
     const last = remembered[req.name];
-    const value = req.type === 'pid' ? await pickProcess(req, last) : await askValue(req, last);
-    if (value === undefined) return undefined;
+    const value = req.type === 'pid' ? await pickProcess(req, last, token) : await askValue(req, last, token);
+    if (value === undefined || token.isCancellationRequested) return undefined;
     await memento.update(key, { ...remembered, [req.name]: value });
     return value;
   };
 }
 
-async function askValue(req: PlaceholderRequest, last: string | undefined): Promise<string | undefined> {
-  return vscode.window.showInputBox({
-    title: `${req.step.title}: value for ${req.placeholder.raw}`,
-    prompt: previewOf(req, last ?? ''),
-    value: last,
-    placeHolder: hint(req.type),
-    ignoreFocusOut: true,
-    validateInput: (v) => {
-      const problem = req.validate(v);
-      if (problem) return { message: literal(problem), severity: vscode.InputBoxValidationSeverity.Error };
-      return { message: previewOf(req, v), severity: vscode.InputBoxValidationSeverity.Info };
+async function askValue(
+  req: PlaceholderRequest,
+  last: string | undefined,
+  token: vscode.CancellationToken,
+): Promise<string | undefined> {
+  return vscode.window.showInputBox(
+    {
+      title: `${req.step.title}: value for ${req.placeholder.raw}`,
+      prompt: previewOf(req, last ?? ''),
+      value: last,
+      placeHolder: hint(req.type),
+      ignoreFocusOut: true,
+      validateInput: (v) => {
+        const problem = req.validate(v);
+        if (problem) return { message: literal(problem), severity: vscode.InputBoxValidationSeverity.Error };
+        return { message: previewOf(req, v), severity: vscode.InputBoxValidationSeverity.Info };
+      },
     },
-  });
+    token,
+  );
 }
 
 /**
@@ -80,7 +89,12 @@ interface ProcessPick extends vscode.QuickPickItem {
 }
 
 /** A filterable list of running processes, newest first, with "enter a pid" as a fallback. */
-async function pickProcess(req: PlaceholderRequest, last: string | undefined): Promise<string | undefined> {
+async function pickProcess(
+  req: PlaceholderRequest,
+  last: string | undefined,
+  token: vscode.CancellationToken,
+): Promise<string | undefined> {
+  if (token.isCancellationRequested) return undefined;
   const qp = vscode.window.createQuickPick<ProcessPick>();
   qp.title = `${req.step.title}: choose the process for ${req.placeholder.raw}`;
   qp.placeholder = 'Type to filter by name or command line, or type a process id';
@@ -88,12 +102,12 @@ async function pickProcess(req: PlaceholderRequest, last: string | undefined): P
   qp.matchOnDetail = true;
   qp.busy = true;
   qp.ignoreFocusOut = true;
-  qp.show();
-  const processes = await listProcessPicks();
   const lastItem = last ? [{ label: `$(history) ${last}`, description: 'last used', pid: last }] : [];
-  qp.items = [...lastItem, ...processes];
-  qp.busy = false;
-  return new Promise((resolve) => {
+  let processes: ProcessPick[] = [];
+  // Every handler is in place before the picker shows: Escape or a cancel while `ps` is still
+  // listing must settle the promise too (hiding is what settles it).
+  const picked = new Promise<string | undefined>((resolve) => {
+    const cancelled = token.onCancellationRequested(() => qp.hide());
     qp.onDidChangeValue((v) => {
       const typed = v.trim();
       if (/^\d+$/.test(typed) && !processes.some((p) => p.pid === typed)) {
@@ -118,9 +132,24 @@ async function pickProcess(req: PlaceholderRequest, last: string | undefined): P
     });
     qp.onDidHide(() => {
       resolve(undefined);
+      cancelled.dispose();
       qp.dispose();
     });
   });
+  qp.items = lastItem;
+  qp.show();
+  let open = true;
+  void picked.then(() => (open = false));
+  // Without a process list (no `ps`) a typed pid still works.
+  void listProcessPicks()
+    .catch(() => [])
+    .then((list) => {
+      if (!open) return;
+      processes = list;
+      qp.items = [...lastItem, ...processes];
+      qp.busy = false;
+    });
+  return picked;
 }
 
 async function listProcessPicks(): Promise<ProcessPick[]> {
@@ -144,12 +173,19 @@ function age(seconds: number): string {
   return `${Math.floor(seconds / 86400)}d`;
 }
 
-export async function confirmWrite(req: ConfirmRequest): Promise<boolean> {
+export async function confirmWrite(req: ConfirmRequest, token: vscode.CancellationToken): Promise<boolean> {
+  if (token.isCancellationRequested) return false;
   const choice = await vscode.window.showWarningMessage(
     `Run this command? ${req.reason}`,
     { modal: true, detail: req.command },
     'Run',
   );
+  if (token.isCancellationRequested) {
+    // The run was cancelled while the dialog was open: "Run" now would be a surprise.
+    if (choice === 'Run')
+      void vscode.window.showInformationMessage('Not run: the run was cancelled while it asked.');
+    return false;
+  }
   return choice === 'Run';
 }
 

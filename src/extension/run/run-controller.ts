@@ -13,6 +13,7 @@ import {
   Runner,
   type RunEvent,
   type RunHandle,
+  type RunbookRef,
   type RunTarget,
   type StepStatus,
 } from '../../core/run/runner';
@@ -44,6 +45,29 @@ export interface RunInfo {
   entry: RunbookEntry;
   title: string;
   startedAt: number;
+  /** Cancelled with the run: closes the input box or picker the run is waiting on. */
+  cancellation: vscode.CancellationTokenSource;
+  /**
+   * Steps that ended because the run was cancelled while they waited for an answer (a value, a
+   * confirmation). The runner reports them as `error` (no value) or `refused` (not confirmed);
+   * here they read as cancelled, which is what the person did.
+   */
+  stoppedAsking: Set<string>;
+}
+
+/** How a step that the run's cancel stopped at a prompt is shown. */
+export const STOPPED_ASKING = 'cancelled while waiting for an answer: nothing was run';
+
+/** The status and message a step is shown with: a cancel at a prompt reads as cancelled. */
+export function shownEnd(
+  info: RunInfo,
+  stepId: string,
+  status: StepStatus,
+  message: string | undefined,
+): { status: StepStatus; message: string | undefined } {
+  if (info.stoppedAsking.has(stepId) && (status === 'error' || status === 'refused'))
+    return { status: 'cancelled', message: STOPPED_ASKING };
+  return { status, message };
 }
 
 const VARIABLES_KEY = 'runbookDebugger.variables';
@@ -56,6 +80,8 @@ export class RunController implements vscode.Disposable {
   readonly historyReady: Promise<void>;
   private readonly states = new Map<string, StepState>();
   private readonly runs = new Map<string, RunInfo>();
+  /** The run a prompt is for: the runner passes each run's own RunbookRef object to its prompts. */
+  private readonly runOfRef = new WeakMap<RunbookRef, RunInfo>();
   private readonly stateChanged = new vscode.EventEmitter<void>();
   private readonly runEvent = new vscode.EventEmitter<{ info: RunInfo; event: RunEvent }>();
   private readonly runStarted = new vscode.EventEmitter<RunInfo>();
@@ -98,11 +124,15 @@ export class RunController implements vscode.Disposable {
       );
     });
     this.disposables.push({ dispose: unsubscribe });
+    const resolver = makeResolver(context.workspaceState);
     const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration(Settings.section);
     this.runner = new Runner({
       isTrusted: () => vscode.workspace.isTrusted,
-      confirm: (req) => (config().get<boolean>(Settings.confirmWrites, true) ? confirmWrite(req) : true),
-      resolve: makeResolver(context.workspaceState),
+      confirm: (req) =>
+        config().get<boolean>(Settings.confirmWrites, true)
+          ? this.ask(req, false, (token) => confirmWrite(req, token))
+          : true,
+      resolve: (req) => this.ask(req, undefined, (token) => resolver(req, token)),
       databasePassword: makePasswordProvider(context.secrets),
       get connectionString() {
         return config().get<string>(Settings.databaseUrl) || process.env['DATABASE_URL'] || undefined;
@@ -152,15 +182,52 @@ export class RunController implements vscode.Disposable {
   }
 
   cancel(runId: string): void {
-    this.runs.get(runId)?.handle.cancel();
+    const info = this.runs.get(runId);
+    if (!info) return;
+    // The runner's signal first: whatever a prompt answers after this, nothing is spawned.
+    info.handle.cancel();
+    info.cancellation.cancel();
   }
 
   cancelAll(): void {
+    for (const id of [...this.runs.keys()]) this.cancel(id);
     this.runner.cancelAll();
   }
 
-  private ref(entry: RunbookEntry): { path: string; runbook: RunbookEntry['runbook'] } {
+  private ref(entry: RunbookEntry): RunbookRef {
     return { path: entry.uri.fsPath, runbook: entry.runbook };
+  }
+
+  /**
+   * Asks through `prompt` with the run's cancellation token; a cancel ends the wait at once with
+   * `onCancel` (an input box closes; a modal stays until answered, and its answer is ignored).
+   */
+  private ask<T>(
+    req: { runbook: RunbookRef; step: Step },
+    onCancel: T,
+    prompt: (token: vscode.CancellationToken) => Thenable<T>,
+  ): Promise<T> {
+    const info = this.runOfRef.get(req.runbook);
+    if (!info) return Promise.resolve(prompt(new vscode.CancellationTokenSource().token));
+    const token = info.cancellation.token;
+    const stopped = (): T => {
+      info.stoppedAsking.add(req.step.id);
+      return onCancel;
+    };
+    if (token.isCancellationRequested) return Promise.resolve(stopped());
+    return new Promise<T>((resolve, reject) => {
+      const sub = token.onCancellationRequested(() => resolve(stopped()));
+      prompt(token).then(
+        (value) => {
+          sub.dispose();
+          resolve(token.isCancellationRequested ? stopped() : value);
+        },
+        (err: unknown) => {
+          sub.dispose();
+          reject(err);
+        },
+      );
+    });
   }
 
   private async start(entry: RunbookEntry, target: RunTarget, title: string): Promise<RunHandle | undefined> {
@@ -176,8 +243,17 @@ export class RunController implements vscode.Disposable {
       return undefined;
     }
     const handle = this.runner.start(target);
-    const info: RunInfo = { handle, entry, title, startedAt: Date.now() };
+    const info: RunInfo = {
+      handle,
+      entry,
+      title,
+      startedAt: Date.now(),
+      cancellation: new vscode.CancellationTokenSource(),
+      stoppedAsking: new Set(),
+    };
     this.runs.set(handle.id, info);
+    // The runner asks nothing before its first step, which waits a tick: this is in time.
+    this.runOfRef.set(target.runbook, info);
     const fresh = (status: StepStatus): StepState => ({
       status,
       runId: handle.id,
@@ -201,12 +277,13 @@ export class RunController implements vscode.Disposable {
         const assessments = judged.get(r.stepId) ?? [];
         judged.delete(r.stepId);
         const level = stepLevel(assessments);
+        const { status, message } = shownEnd(info, r.stepId, r.status, r.message);
         this.setState(entry, r.stepId, {
-          status: r.status,
+          status,
           runId: handle.id,
-          ...(r.message ? { message: r.message } : {}),
+          ...(message ? { message } : {}),
           ...(level ? { level } : {}),
-          outcome: stepOutcome(r.status, level),
+          outcome: stepOutcome(status, level),
           findings: assessments.flatMap((a) => a.findings),
           diagnostics: assessments.flatMap((a) => a.diagnostics),
           recognized: assessments.some((a) => a.recognizer !== null),
@@ -215,6 +292,7 @@ export class RunController implements vscode.Disposable {
       this.runEvent.fire({ info, event });
       if (event.type === 'run-end') {
         this.runs.delete(handle.id);
+        info.cancellation.dispose();
         this.stateChanged.fire();
       }
     });
@@ -230,7 +308,7 @@ export class RunController implements vscode.Disposable {
 
   dispose(): void {
     // Runs still going when the window closes or reloads are stopped (whole process groups).
-    this.runner.cancelAll();
+    this.cancelAll();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 }
