@@ -89,6 +89,14 @@ describe('stdout straight into the output file', () => {
     assert.deepEqual(c.leftovers, []);
   });
 
+  test('a command that opens /dev/stdout by name keeps a pipe, so nothing is written over', async () => {
+    // With a file there, tee would truncate it and write over "first". Node's stdout pipe is a
+    // socket, which /dev/stdout cannot open: tee says so, as it did before stdout went to a file.
+    const c = await capture('devstdout', 'echo first; echo twice | tee /dev/stdout; echo last');
+    assert.equal(c.text, c.r.output);
+    assert.match(c.text, /^first\n[^]*twice\nlast\n$/);
+  });
+
   test('past the output limit the command is stopped and the file holds exactly the limit', async () => {
     const c = await capture('limit', 'yes runbook', { maxOutputBytes: 8 << 20 });
     assert.equal(c.r.status, 'output-limit');
@@ -109,13 +117,20 @@ describe('stdout straight into the output file', () => {
       `setsid bash -c 'sleep 0.6; echo late; sleep 30' 2>/dev/null & echo main`,
     );
     const m = /\(pid (\d+)\) left the command's process group/.exec(c.r.message ?? '');
+    const pids = [...(c.r.message ?? '').matchAll(/\(pid (\d+)\)/g)].map((x) => Number(x[1]));
     try {
       assert.ok(m, `the result says so: ${c.r.message}`);
       assert.equal(c.text, 'main\n');
       await new Promise((r) => setTimeout(r, 1000));
       assert.equal(readFileSync(join(dir, 'escaped.log'), 'utf8'), 'main\n');
     } finally {
-      if (m) process.kill(Number(m[1]), 'SIGKILL');
+      for (const pid of pids)
+        for (const target of [-pid, pid])
+          try {
+            process.kill(target, 'SIGKILL');
+          } catch {
+            // Already gone (a short-lived child of the escaped shell).
+          }
     }
   });
 

@@ -123,7 +123,9 @@ export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): P
   if (opts.signal?.aborted) return base('cancelled', 'cancelled before it started');
 
   const capture =
-    opts.outputFile && opts.stdoutToFile !== false ? new OutputCapture(opts.outputFile) : undefined;
+    opts.outputFile && opts.stdoutToFile !== false && !opensStdoutByPath(req)
+      ? new OutputCapture(opts.outputFile)
+      : undefined;
   const file = opts.outputFile && !capture ? new OutputFile(opts.outputFile) : undefined;
   if (capture && !capture.ok)
     return { ...base('error', capture.error ?? 'no output file'), outputFile: opts.outputFile! };
@@ -302,6 +304,16 @@ export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): P
   if (fileError) result.message = [result.message, fileError].filter(Boolean).join('; ');
   if (result.message) result.message = opts.masker.mask(result.message);
   return result;
+}
+
+/**
+ * A command that opens its own stdout by name (`tee /dev/stdout`, `curl -o /dev/stdout`) would,
+ * with a file there, open the file afresh, truncate it and write over what is already in it; with
+ * a pipe it works as in a terminal. Such commands keep the pipe.
+ */
+function opensStdoutByPath(req: SpawnRequest): boolean {
+  const re = /\/dev\/stdout|\/dev\/fd\/1\b|\/proc\/self\/fd\/1\b/;
+  return req.args.some((a) => re.test(a)) || (req.stdin !== undefined && re.test(req.stdin));
 }
 
 /**
