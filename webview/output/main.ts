@@ -1,7 +1,13 @@
 // The Runbook Output panel: a list of runs (newest first) and the selected run's output, streaming.
 import type { HostMessage, PageMessage, RunSummary } from './protocol';
+import { installSplit } from './split';
+import { savedListWidth, type OutputPageState } from './split-width';
 
-declare function acquireVsCodeApi(): { postMessage(msg: PageMessage): void };
+declare function acquireVsCodeApi(): {
+  postMessage(msg: PageMessage): void;
+  getState(): unknown;
+  setState(state: OutputPageState): void;
+};
 const vscode = acquireVsCodeApi();
 
 /** The page never holds more than this many characters of one run's output (the host keeps the file). */
@@ -47,6 +53,13 @@ pre.setAttribute('aria-label', 'Output');
 pre.setAttribute('aria-live', 'polite');
 detail.append(header, toolbar, notice, pre);
 app.append(list, detail);
+installSplit({
+  app,
+  list,
+  detail,
+  saved: savedListWidth(vscode.getState()),
+  save: (listWidth) => vscode.setState({ listWidth }),
+});
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const msg = event.data;
