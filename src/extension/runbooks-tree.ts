@@ -27,6 +27,7 @@ const OUTCOME_ICONS: Partial<Record<Outcome, [string, string?]>> = {
   warning: ['warning', 'list.warningForeground'],
   critical: ['error', 'list.errorForeground'],
   failed: ['error', 'testing.iconFailed'],
+  refused: ['shield'],
   cancelled: ['circle-slash'],
 };
 

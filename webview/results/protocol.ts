@@ -3,7 +3,8 @@ import type { Schema, MessageOf } from '../shared/validate';
 
 export type Level = 'ok' | 'warning' | 'critical';
 /** A step's or run's status as the tree shows it (check/status.ts), or running. */
-export type Outcome = 'running' | 'not-run' | 'ok' | 'cancelled' | 'warning' | 'failed' | 'critical';
+export type Outcome =
+  'running' | 'not-run' | 'ok' | 'refused' | 'cancelled' | 'warning' | 'failed' | 'critical';
 
 export interface ResultCause {
   text: string;

@@ -112,9 +112,10 @@ export function stepOutcome(status: RunnerStepStatus, level?: Level): StepStatus
     case 'skipped':
       return 'not-run';
     case 'cancelled':
-    case 'refused':
-      // Refused: the person said no to a write, which stops the step like a cancel does.
       return stepStatus({ cancelled: true });
+    case 'refused':
+      // Not run (a write not confirmed, an untrusted workspace): not the same as stopped midway.
+      return stepStatus({ refused: true });
     case 'ok':
       return stepStatus(withLevel);
     default:

@@ -6,6 +6,7 @@ import { parseRunbook } from '../runbook/parse';
 import { allSteps, type Step } from '../runbook/model';
 import type { CommandResult } from '../run/runner';
 import type { SqlResultSet } from '../run/sql';
+import { worst } from './status';
 import { gpuCapture } from '../recognize/fixtures/load';
 import {
   assessCommand,
@@ -180,12 +181,21 @@ test('step levels and outcomes: the worst level, joined with how the step ended'
     ['error', undefined, 'failed'],
     ['output-limit', 'ok', 'failed'],
     ['cancelled', 'critical', 'cancelled'],
-    ['refused', undefined, 'cancelled'],
+    ['refused', undefined, 'refused'],
     ['skipped', undefined, 'not-run'],
     ['queued', undefined, 'not-run'],
   ];
   for (const [status, level, want] of table)
     assert.equal(stepOutcome(status, level), want, `${status} + ${level}`);
+});
+
+test('a refused step (not confirmed, untrusted) is its own outcome: below cancelled, above ok', () => {
+  assert.equal(stepOutcome('refused'), 'refused');
+  assert.notEqual(stepOutcome('refused'), stepOutcome('cancelled'));
+  // A section with an ok step and a refused one is not all-clear; a cancel elsewhere outranks it.
+  assert.equal(worst([stepOutcome('ok'), stepOutcome('refused')]), 'refused');
+  assert.equal(worst([stepOutcome('refused'), stepOutcome('cancelled')]), 'cancelled');
+  assert.equal(worst([stepOutcome('refused'), stepOutcome('ok', 'warning')]), 'warning');
 });
 
 test('headline: the first finding of the worst level; none when all are ok', () => {

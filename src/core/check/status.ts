@@ -1,8 +1,10 @@
 // Status of a step, a section and a runbook. A check gives ok / warning / critical; a run can also
-// end failed (the command could not run, or exited non-zero with nothing recognized) or cancelled.
+// end failed (the command could not run, or exited non-zero with nothing recognized), refused (not
+// run: a write that was not confirmed, or an untrusted workspace) or cancelled.
 //
-// Order, least to most severe: not-run < ok < cancelled < warning < failed < critical.
-// - cancelled sits above ok so a section is never shown all-clear while a step was stopped;
+// Order, least to most severe: not-run < ok < refused < cancelled < warning < failed < critical.
+// - refused and cancelled sit above ok so a section is never shown all-clear while a step did not
+//   run; cancelled above refused, since a cancelled command may have done part of its work;
 // - failed sits above warning: a diagnostic that did not work tells nothing, which is worse than a
 //   known, moderate problem;
 // - critical is the top: a check found a confirmed problem (and a failing command whose output was
@@ -10,11 +12,12 @@
 import type { Runbook, Section } from '../runbook/model';
 
 export type Level = 'ok' | 'warning' | 'critical';
-export type StepStatus = 'not-run' | 'ok' | 'cancelled' | 'warning' | 'failed' | 'critical';
+export type StepStatus = 'not-run' | 'ok' | 'refused' | 'cancelled' | 'warning' | 'failed' | 'critical';
 
 export const STATUS_ORDER: readonly StepStatus[] = [
   'not-run',
   'ok',
+  'refused',
   'cancelled',
   'warning',
   'failed',
@@ -37,6 +40,8 @@ export function worstLevel(levels: Iterable<Level>): Level {
 }
 
 export interface RunOutcome {
+  /** Nothing ran: a write was not confirmed, or the workspace is not trusted. */
+  readonly refused?: boolean;
   /** The run was stopped by the person (or a timeout they set). */
   readonly cancelled?: boolean;
   /** The command could not be started, or exited non-zero. */
@@ -49,6 +54,7 @@ export interface RunOutcome {
 export function stepStatus(run: RunOutcome | undefined): StepStatus {
   if (!run) return 'not-run';
   if (run.cancelled) return 'cancelled';
+  if (run.refused) return 'refused';
   return worst([run.failed ? 'failed' : 'ok', run.level ?? 'ok']);
 }
 

@@ -24,8 +24,10 @@ const section = (steps: Step[], sections: Section[] = []): Section => ({
   steps,
 });
 
-test('order: not-run < ok < cancelled < warning < failed < critical', () => {
+test('order: not-run < ok < refused < cancelled < warning < failed < critical', () => {
   assert.equal(worst([]), 'not-run');
+  assert.equal(worst(['ok', 'refused']), 'refused');
+  assert.equal(worst(['refused', 'cancelled']), 'cancelled');
   assert.equal(worst(['ok', 'cancelled']), 'cancelled');
   assert.equal(worst(['cancelled', 'warning']), 'warning');
   assert.equal(worst(['warning', 'failed']), 'failed');
@@ -35,6 +37,8 @@ test('order: not-run < ok < cancelled < warning < failed < critical', () => {
 test('a step: cancelled wins; a failing command is failed unless a check found something critical', () => {
   assert.equal(stepStatus(undefined), 'not-run');
   assert.equal(stepStatus({ cancelled: true, level: 'critical' }), 'cancelled');
+  assert.equal(stepStatus({ refused: true }), 'refused');
+  assert.equal(stepStatus({ refused: true, cancelled: true }), 'cancelled');
   assert.equal(stepStatus({ failed: true }), 'failed');
   assert.equal(stepStatus({ failed: true, level: 'warning' }), 'failed');
   assert.equal(stepStatus({ failed: true, level: 'critical' }), 'critical');

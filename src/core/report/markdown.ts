@@ -17,6 +17,7 @@ export interface RenderOptions {
 const MARK: Record<StepStatus, string> = {
   'not-run': '–',
   ok: '✓',
+  refused: '⊘',
   cancelled: '⊘',
   warning: '⚠',
   failed: '✗',

@@ -82,6 +82,7 @@ export function selectRecords(
 const STATUS_ICON: Record<StepStatus, string> = {
   'not-run': 'circle-outline',
   ok: 'pass',
+  refused: 'shield',
   cancelled: 'circle-slash',
   warning: 'warning',
   failed: 'error',

@@ -30,7 +30,7 @@ export interface StepState {
   message?: string;
   /** The worst check level of the step's command outputs; undefined when nothing was judged. */
   level?: Level;
-  /** How the run ended joined with the level (ok / warning / critical / failed / cancelled / not-run). */
+  /** How the run ended joined with the level (ok / warning / critical / failed / refused / cancelled / not-run). */
   outcome: CheckStatus;
   /** Findings of every command of the last run, in command order. */
   findings: AssessedFinding[];
