@@ -111,12 +111,11 @@ export function stepKey(r: Pick<HistoryRecord, 'runId' | 'stepId'>): string {
 
 /** Command statuses that mean the diagnostic did not work. */
 export const FAILED: ReadonlySet<string> = new Set(['failed', 'timeout', 'error', 'output-limit']);
-const STOPPED: ReadonlySet<string> = new Set(['cancelled', 'refused']);
-
 /** How a command ended joined with its checks' level. */
 export function commandOutcome(c: { status: string; level?: Level | undefined }): StepStatus {
   return stepStatus({
-    cancelled: STOPPED.has(c.status),
+    cancelled: c.status === 'cancelled',
+    refused: c.status === 'refused',
     failed: FAILED.has(c.status),
     ...(c.level ? { level: c.level } : {}),
   });

@@ -52,7 +52,6 @@ export function newId(): string {
 
 export class HistoryStore {
   readonly index: string;
-  private readonly lockDir: string;
   private readonly maxEntries: number;
   private readonly staleLockMs: number;
   /** Serialises this process's own writers before they contend for the lock. */
@@ -63,7 +62,6 @@ export class HistoryStore {
     opts: HistoryOptions = {},
   ) {
     this.index = join(dir, 'index.jsonl');
-    this.lockDir = join(dir, 'index.lock');
     this.maxEntries = opts.maxEntries ?? 2000;
     this.staleLockMs = opts.staleLockMs ?? 10_000;
   }
@@ -158,26 +156,36 @@ export class HistoryStore {
         await unlink(join(this.dir, r.outputFile)).catch(() => undefined);
   }
 
-  private async locked<T>(fn: () => Promise<T>): Promise<T> {
-    await mkdir(this.dir, { recursive: true });
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await mkdir(this.lockDir);
-        break;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        const age = await stat(this.lockDir).then(
-          (s) => Date.now() - s.mtimeMs,
-          () => 0,
-        );
-        if (age > this.staleLockMs) await rm(this.lockDir, { recursive: true, force: true });
-        else await sleep(Math.min(50, 2 + attempt));
-      }
-    }
+  private locked<T>(fn: () => Promise<T>): Promise<T> {
+    return withHistoryLock(this.dir, fn, this.staleLockMs);
+  }
+}
+
+/**
+ * Runs fn holding the lock on a history folder: a directory `index.lock` made with an atomic mkdir,
+ * taken over when older than staleMs (left by a crashed process). Every writer of a history folder
+ * (appends, pruning, moving a history elsewhere) goes through it.
+ */
+export async function withHistoryLock<T>(dir: string, fn: () => Promise<T>, staleMs = 10_000): Promise<T> {
+  await mkdir(dir, { recursive: true });
+  const lock = join(dir, 'index.lock');
+  for (let attempt = 0; ; attempt++) {
     try {
-      return await fn();
-    } finally {
-      await rmdir(this.lockDir).catch(() => undefined);
+      await mkdir(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
+      if (age > staleMs) await rm(lock, { recursive: true, force: true });
+      else await sleep(Math.min(50, 2 + attempt));
     }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rmdir(lock).catch(() => undefined);
   }
 }

@@ -380,6 +380,8 @@ export class Runner {
         values.set(key, value);
       }
     }
+    // A prompt closed by cancelling the run is a cancel, not a missing value.
+    if (signal.aborted) return { ...base, status: 'cancelled', commands: [], message: 'cancelled' };
     if (missing.length)
       return {
         ...base,
@@ -561,6 +563,8 @@ export class Runner {
           ? 'the runbook asks for confirmation of this step'
           : command.effectReason;
       const ok = await this.opts.confirm({ runbook: ref, step, command: display, reason });
+      if (signal.aborted)
+        return { result: await finish(early('cancelled', 'cancelled while asking to confirm')), ...none };
       if (!ok)
         return {
           result: await finish(

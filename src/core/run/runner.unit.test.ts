@@ -297,6 +297,39 @@ test('cancel stops the running step and marks the rest cancelled; runs are indep
   assert.equal(r.running().length, 0);
 });
 
+test('a cancel while a prompt or the confirmation is open ends the step as cancelled, nothing runs', async () => {
+  const marker = join(dir, 'cancelled-at-prompt');
+  // The extension closes the input box on cancel (resolve gives undefined); the modal cannot be
+  // closed, so its later answer, even "Run", must not start anything.
+  const asks = step('ask', [`touch ${marker} <name>`]);
+  let h!: ReturnType<Runner['start']>;
+  const atPrompt = runner({
+    resolve: () => {
+      h.cancel();
+      return undefined;
+    },
+  });
+  h = atPrompt.r.start({ kind: 'step', runbook: ref([asks]), step: asks });
+  const a = await h.done;
+  assert.equal(a.status, 'cancelled');
+  assert.equal(a.steps[0]!.status, 'cancelled');
+
+  const writes = step('w2', [command(`touch ${marker}`, 'write')]);
+  for (const answer of [true, false]) {
+    const atModal = runner({
+      confirm: () => {
+        h.cancel();
+        return answer;
+      },
+    });
+    h = atModal.r.start({ kind: 'step', runbook: ref([writes]), step: writes });
+    const b = await h.done;
+    assert.equal(b.status, 'cancelled', `answered ${answer}`);
+    assert.equal(b.steps[0]!.commands[0]?.status, 'cancelled');
+  }
+  assert.equal(existsSync(marker), false);
+});
+
 test('secrets are masked in output, the command text and history', async () => {
   const history = new HistoryStore(join(dir, 'hist-mask'));
   const token = 'tok-9f8e7d6c5b';

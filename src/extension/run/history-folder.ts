@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import type { HistoryRecord } from '../../core/run/history';
+import { withHistoryLock, type HistoryRecord } from '../../core/run/history';
 
 /** What a window has open, as URI strings. */
 export type WindowScope = { folders: readonly string[] } | { file: string } | { none: true };
@@ -34,7 +34,6 @@ export function historyFolder(globalStorage: string, scope: WindowScope): string
 }
 
 const INDEX = 'index.jsonl';
-const STALE_LOCK_MS = 10_000;
 
 /**
  * Moves the history kept in `from` (an `index.jsonl` and the output files its records name) into
@@ -45,8 +44,8 @@ const STALE_LOCK_MS = 10_000;
  */
 export async function migrateHistory(from: string, to: string): Promise<number> {
   if (resolve(from) === resolve(to) || !(await exists(join(from, INDEX)))) return 0;
-  return withLock(from, () =>
-    withLock(to, async () => {
+  return withHistoryLock(from, () =>
+    withHistoryLock(to, async () => {
       const oldIndex = join(from, INDEX);
       // Another window may have moved it while this one waited for the lock.
       if (!(await exists(oldIndex))) return 0;
@@ -125,29 +124,4 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-/** HistoryStore's lock on a history folder (same directory, same staleness rule). */
-async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
-  await mkdir(dir, { recursive: true });
-  const lock = join(dir, 'index.lock');
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await mkdir(lock);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const age = await stat(lock).then(
-        (s) => Date.now() - s.mtimeMs,
-        () => 0,
-      );
-      if (age > STALE_LOCK_MS) await rm(lock, { recursive: true, force: true });
-      else await new Promise((r) => setTimeout(r, Math.min(50, 2 + attempt)));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    await rmdir(lock).catch(() => undefined);
-  }
 }
