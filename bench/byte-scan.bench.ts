@@ -8,6 +8,10 @@
 //   2. Log-like lines: timestamps, key=value, a few colour codes and secrets, some UTF-8.
 //   3. English-ish prose (words from a fixed list, some capitalised), no control characters.
 //   4. A block of one letter: the loop alone, no candidate at all.
+// Measured on a loaded 2-core host, Node 20 (plain SIMD swizzle), medians of two runs: before the
+// scanner listed candidates in one call (one call per hit, case folding, constants rebuilt in the
+// loop) 29x / 23x / 43x / 15x; after 7x / 7x / 14x / 7x. The loop alone costs about 0.2 s per GB
+// there, the copy into WebAssembly memory 0.06 s; runtimes with relaxed SIMD (Electron) ~20% less.
 import type { Measure } from './harness';
 import { byteScanner } from '../src/core/run/byte-scan';
 import { maskAnchorAt } from '../src/core/run/mask';
