@@ -1,6 +1,8 @@
 // The folders a window's runs use, picked from what the window has open (history-folder.ts says why
-// history is in global storage). The process registry stays per window, in workspace storage: a
-// window only ever stops process groups its own earlier session left behind.
+// history is in global storage). The process registry sits beside the history, shared by every
+// window on the same folders: each entry names the extension host that started it, and only
+// entries whose owner is gone are stopped (core/run/orphans.ts), so a reopened window cleans up
+// after a crashed one without touching another open window's runs.
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { historyFolder, type WindowScope } from './history-folder';
@@ -24,6 +26,5 @@ export function historyLocation(context: vscode.ExtensionContext): HistoryLocati
       : { none: true };
   const history = historyFolder(context.globalStorageUri.fsPath, scope);
   const legacy = join((context.storageUri ?? context.globalStorageUri).fsPath, 'history');
-  // No workspace storage (no folder open): the registry goes with the history of what is open.
-  return { history, legacy, registry: context.storageUri ? legacy : history };
+  return { history, legacy, registry: history };
 }
