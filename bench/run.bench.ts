@@ -26,7 +26,7 @@ const SIZE_MB = Number(process.env.RUN_BENCH_MB ?? 100);
 const ROUNDS = Number(process.env.RUN_BENCH_ROUNDS ?? 7);
 
 /** Deterministic log-like text: what a service or a test runner prints, mostly plain lines. */
-function writeLogLike(path: string, bytes: number): void {
+export function writeLogLike(path: string, bytes: number): void {
   const fd = openSync(path, 'w');
   let seed = 42;
   const rnd = (n: number): number => {
@@ -182,6 +182,14 @@ export default async function measures(): Promise<Measure[]> {
       setup: prepare,
       baseline: { name: 'Runner step, stdout piped', run: runnerOf('piped', b64, false, piped) },
       subject: { name: 'Runner step, stdout into the file', run: runnerOf('file', b64) },
+      rounds: ROUNDS,
+    },
+    {
+      // Colour and secrets in it: the stored file is a cleaned copy (output-capture.ts diverges).
+      name: `run: ${SIZE_MB} MB of log-like output, stdout into the file vs piped through Node`,
+      setup: prepare,
+      baseline: { name: 'Runner step, stdout piped', run: runnerOf('log piped', log, false, piped) },
+      subject: { name: 'Runner step, stdout into the file', run: runnerOf('log file', log) },
       rounds: ROUNDS,
     },
     {
