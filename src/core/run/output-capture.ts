@@ -12,6 +12,7 @@
 // and replaces the raw file at the end. The raw file never outlives the run: it is truncated to
 // what was released, or replaced, and a crash leaves it to the orphan cleanup (orphans.ts).
 import {
+  close,
   closeSync,
   fstatSync,
   ftruncateSync,
@@ -242,17 +243,21 @@ export class OutputCapture {
         this.error ??= `could not trim the output file: ${(err as Error).message}`;
       }
     }
-    this.closeFds();
+    // The raw file, replaced, goes when its last descriptor closes; dropping a large file's pages
+    // takes a while, so that close happens off the event loop.
+    this.closeFds(clean !== undefined);
   }
 
-  private closeFds(): void {
+  private closeFds(inBackground = false): void {
     for (const fd of [this.childFd, this.readFd])
       if (fd !== undefined)
-        try {
-          closeSync(fd);
-        } catch {
-          // Already closed.
-        }
+        if (inBackground) close(fd, () => undefined);
+        else
+          try {
+            closeSync(fd);
+          } catch {
+            // Already closed.
+          }
     this.childFd = undefined;
     this.readFd = undefined;
   }
