@@ -1,24 +1,26 @@
 // The Results page itself in Chromium, fed the messages its host sends: an EXPLAIN ANALYZE plan from
 // PEV2's tests (shared/fixtures/public/dalibo-pev2) as the plan tree, driven from the keyboard and the
-// mouse, and the messages the page sends back (ready, openSource, showOutput). The page is the built
-// bundle (dist/webview/results.js, which the e2e tier's packaging builds); no VS Code needed, so this
-// covers what the code-server test cannot reach without a database.
+// mouse, and the messages the page sends back (ready, openSource, showOutput). The page is what
+// page.ts builds (page-files.ts + page-html.ts) from the built bundle (dist/webview/results.js, which
+// the e2e tier's packaging builds); no VS Code needed, so this covers what the code-server test
+// cannot reach without a database.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../harness/browser.mjs';
 import { assess } from '../../src/core/check/assess';
 import { flatten, type ExplainPlan } from '../../src/core/recognize/explain-plan';
 import { pageData, resultCommand } from '../../src/extension/results/results-model';
+import { pageHtml } from '../../src/extension/webview/page-html';
+import { readPageFiles } from '../../src/extension/webview/page-files';
 import type { HostMessage, ResultRun } from '../../webview/results/protocol';
 import { e2eEnvironment, screenshot } from './workbench';
 
 const repo = resolve(__dirname, '..', '..');
 const bundle = join(repo, 'dist', 'webview', 'results.js');
+const ORIGIN = 'https://webview.test';
 const PLAN = resolve(
   repo,
   '..',
@@ -42,7 +44,6 @@ const why = existsSync(bundle) ? false : `${bundle} is not built: run npm run bu
 describe('Results page: EXPLAIN plan tree in Chromium', { skip: why }, () => {
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   let page: Page;
-  let dir = '';
   const errors: string[] = [];
   const a = assess('EXPLAIN (ANALYZE, BUFFERS) SELECT ...', readFileSync(PLAN, 'utf8'), {
     causes: [
@@ -62,24 +63,30 @@ describe('Results page: EXPLAIN plan tree in Chromium', { skip: why }, () => {
     page.evaluate((msg) => (globalThis as unknown as Poster).postMessage(msg, '*'), m);
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rb-results-page-'));
-    // The page as page.ts builds it, less the CSP (file URLs here), with a recording VS Code API.
-    writeFileSync(
-      join(dir, 'index.html'),
-      `<!DOCTYPE html><html><head><link rel="stylesheet" href="${pathToFileURL(join(repo, 'media', 'webview.css')).href}"></head>
-<body><div id="app" role="main"></div>
-<script>window.acquireVsCodeApi = () => ({ postMessage: (m) => { (window.sent ||= []).push(m); } });</script>
-<script src="${pathToFileURL(bundle).href}"></script></body></html>`,
-    );
+    // The page as page.ts builds it, served from a made-up origin, with a recording VS Code API.
+    const files = readPageFiles(repo, 'results');
+    assert.ok(files.ok, files.ok ? '' : files.error);
+    const html = pageHtml({
+      title: 'Runbook Results',
+      nonce: 'cmVzdWx0cy1wYWdlLXRlc3Q=',
+      cspSource: ORIGIN,
+      code: files.files.code,
+      styles: files.files.styles,
+    });
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(pathToFileURL(join(dir, 'index.html')).href);
+    await page.addInitScript(
+      'window.acquireVsCodeApi = () => ({ postMessage: (m) => { (window.sent ||= []).push(m); } });',
+    );
+    await page.route(`${ORIGIN}/index.html`, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: html }),
+    );
+    await page.goto(`${ORIGIN}/index.html`);
   });
 
   after(async () => {
     await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   test(

@@ -13,15 +13,7 @@ import { tableView } from './table-view';
 declare function acquireVsCodeApi(): { postMessage(msg: PageMessage): void };
 const vscode = acquireVsCodeApi();
 
-// page.ts links the shared stylesheet; this view's own sheet sits beside it in media/.
-const shared = document.querySelector<HTMLLinkElement>('link[rel="stylesheet"]');
-if (shared) {
-  const link = document.createElement('link');
-  link.rel = 'stylesheet';
-  link.href = new URL('results.css', shared.href).toString();
-  document.head.append(link);
-}
-
+// Styles: page.ts puts media/webview.css and media/results.css in the page itself.
 const app = document.getElementById('app')!;
 app.className = 'results-app';
 const toolbar = el('header', 'results-toolbar');

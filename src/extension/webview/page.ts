@@ -1,11 +1,13 @@
-// The one page builder every webview uses: CSP `default-src 'none'`, scripts only by a fresh
-// crypto nonce, styles and images only from the extension's own media, no inline data.
-// Data reaches the page by postMessage, never pasted into the HTML.
+// The one page builder every webview uses: CSP `default-src 'none'`, the page's code and styles
+// inline under a fresh crypto nonce (page-html.ts says why inline), images and fonts only from the
+// extension's own media. Data reaches the page by postMessage, never pasted into the HTML.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { missingPageHtml, pageHtml } from './page-html';
+import { readPageFiles } from './page-files';
 
 export interface PageOptions {
-  /** Bundle name under dist/webview/ (one per webview/<name>/main.ts). */
+  /** Bundle name under dist/webview/ (one per webview/<name>/main.ts); media/<name>.css is its sheet. */
   script: string;
   title: string;
 }
@@ -22,34 +24,18 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 }
 
 export function renderPage(webview: vscode.Webview, extensionUri: vscode.Uri, options: PageOptions): string {
-  const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(
-    vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${options.script}.js`),
-  );
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data:`,
-    `font-src ${webview.cspSource}`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>${escapeHtml(options.title)}</title>
-</head>
-<body>
-<div id="app" role="main"></div>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const read = readPageFiles(extensionUri.fsPath, options.script);
+  if (!read.ok) {
+    console.error(`Runbook Debugger: ${options.title}: ${read.error}`);
+    return missingPageHtml(options.title, read.error);
+  }
+  const { code, styles, sourceMap } = read.files;
+  return pageHtml({
+    title: options.title,
+    nonce: randomBytes(16).toString('base64'),
+    cspSource: webview.cspSource,
+    code,
+    styles,
+    sourceMapUrl: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...sourceMap)).toString(),
+  });
 }
