@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Masker, MASK } from './mask';
 import { OutputCapture } from './output-capture';
-import { executeProcess, type ProcessOptions } from './process';
+import { executeProcess, type OutputChunk, type ProcessOptions } from './process';
 import { nodeSpawner, type SpawnRequest } from './spawner';
 
 let dir: string;
@@ -60,6 +60,19 @@ describe('stdout straight into the output file', () => {
     assert.deepEqual(c.leftovers, []);
     assert.equal(c.r.outputBytes, Buffer.byteLength(want));
     assert.equal(c.r.lastLine, 'café ✓ last line without newline');
+  });
+
+  test('a listener gets clean output in parts of at most 64 KB, colour spans cut to match', async () => {
+    const chunks: OutputChunk[] = [];
+    const c = await capture('parts', `printf '\\033[31m'; seq 1 300000; printf '\\033[0mdone\\n'`, {
+      onOutput: (ch) => chunks.push(ch),
+    });
+    const numbers = Array.from({ length: 300000 }, (_, i) => `${i + 1}\n`).join('');
+    assert.equal(c.text, `${numbers}done\n`);
+    assert.equal(chunks.map((ch) => ch.text).join(''), c.text);
+    assert.ok(Math.max(...chunks.map((ch) => ch.text.length)) <= 64 * 1024);
+    for (const ch of chunks.filter((x) => x.text !== 'done\n'))
+      assert.deepEqual(ch.spans, [{ start: 0, end: ch.text.length, style: { fg: 1 } }]);
   });
 
   test('a colour code or a secret: the stored file is the cleaned copy, the raw one is gone', async () => {

@@ -84,6 +84,13 @@ export interface ProcessResult {
   captured: (string | undefined)[];
 }
 
+/**
+ * Clean output is read in 1 MB blocks; a listener gets it in parts of at most this size, so the
+ * strings it makes stay small enough for V8's young generation (larger ones are allocated where
+ * only a full collection frees them, and pile up while output streams).
+ */
+const LISTENER_CHUNK = 64 * 1024;
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** SIGINT (lets profilers write their files), then SIGTERM, then SIGKILL; resolves when the group is gone. */
@@ -149,7 +156,14 @@ export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): P
       }
       if (!opts.onOutput || opts.wantsOutput?.() === false) return;
       try {
-        opts.onOutput(chunkOf(stream, p));
+        if (p.bytes && p.ascii && p.bytes.length > LISTENER_CHUNK)
+          for (let at = 0; at < p.bytes.length; at += LISTENER_CHUNK) {
+            const end = Math.min(p.bytes.length, at + LISTENER_CHUNK);
+            // Plain pieces carry at most one span, the style in force over all of it.
+            const spans = p.spans.map((sp) => ({ ...sp, start: 0, end: end - at }));
+            opts.onOutput(chunkOf(stream, { bytes: p.bytes.subarray(at, end), ascii: true, spans }));
+          }
+        else opts.onOutput(chunkOf(stream, p));
       } catch {
         // A failing listener must not break the run or lose the output file.
       }
