@@ -16,15 +16,6 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 
-// page.ts links the shared stylesheet; this view's own sheet sits beside it in media/.
-const shared = document.querySelector<HTMLLinkElement>('link[rel="stylesheet"]');
-if (shared) {
-  const link = document.createElement('link');
-  link.rel = 'stylesheet';
-  link.href = new URL('profile.css', shared.href).toString();
-  document.head.append(link);
-}
-
 const app = document.getElementById('app') as HTMLElement;
 app.className = 'profile-app';
 const status = el('div', 'load-status');
