@@ -122,6 +122,7 @@ export class OutputCapture {
   }
 
   private onData: ((b: Buffer) => void) | undefined;
+  private block: Buffer | undefined;
 
   /** Reads everything written so far (up to the size seen now), synchronously. */
   catchUp(): void {
@@ -142,10 +143,11 @@ export class OutputCapture {
   private readUpTo(onData: (b: Buffer) => void, max: number): number {
     if (this.readFd === undefined) return 0;
     let total = 0;
+    // One block, reused: the pipeline copies whatever it keeps past onData (output-pipe.ts), and
+    // a fresh megabyte per read cost more in page faults than the read itself.
+    const buf = (this.block ??= Buffer.allocUnsafe(BLOCK));
     while (total < max && this.pos < this.limitBytes) {
       const want = Math.min(BLOCK, max - total, this.limitBytes - this.pos);
-      // A fresh block each time: the pipeline may keep a piece of it (an unfinished line).
-      const buf = Buffer.allocUnsafe(want);
       let n: number;
       try {
         n = readSync(this.readFd, buf, 0, want, this.pos);
@@ -157,7 +159,7 @@ export class OutputCapture {
       if (n <= 0) break;
       this.pos += n;
       total += n;
-      onData(n === want ? buf : buf.subarray(0, n));
+      onData(n === buf.length ? buf : buf.subarray(0, n));
     }
     return total;
   }

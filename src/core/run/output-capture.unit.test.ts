@@ -111,6 +111,15 @@ describe('stdout straight into the output file', () => {
     assert.match(c.text.replace(/^tee: .*\n/m, ''), /^first\ntwice\nlast\n$/);
   });
 
+  test('a stderr line after megabytes of stdout: the stdout before it is read up to exactly there', async () => {
+    // stderr makes the capture read what stdout has so far, a part of a block: nothing of an
+    // earlier block may come along (the read buffer is reused).
+    const c = await capture('catchup', 'seq 1 300000; sleep 0.2; echo err >&2; sleep 0.2; seq 1 3');
+    const numbers = Array.from({ length: 300000 }, (_, i) => `${i + 1}\n`).join('');
+    assert.equal(c.text, `${numbers}err\n1\n2\n3\n`);
+    assert.ok(c.r.output.endsWith('300000\nerr\n1\n2\n3\n'));
+  });
+
   test('past the output limit the command is stopped and the file holds exactly the limit', async () => {
     const c = await capture('limit', 'yes runbook', { maxOutputBytes: 8 << 20 });
     assert.equal(c.r.status, 'output-limit');

@@ -79,7 +79,8 @@ export class StreamPipe {
       start = last + 1;
     }
     if (start < buf.length) {
-      this.carry = start === 0 ? buf : Buffer.from(buf.subarray(start));
+      // Always a copy: the caller may reuse `buf` once this returns (output-capture.ts does).
+      this.carry = Buffer.from(buf.subarray(start));
       if (this.carry.length > LONG_LINE) this.longLine();
     }
   }

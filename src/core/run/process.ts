@@ -337,7 +337,8 @@ function opensStdoutByPath(req: SpawnRequest): boolean {
  */
 function chunkOf(stream: 'stdout' | 'stderr', p: OutputPiece): OutputChunk {
   if (!p.bytes || !p.ascii) return { stream, text: p.text, spans: p.spans };
-  const bytes = p.bytes;
+  // A copy: the listener may read `text` later, and the block the piece lies in is reused.
+  const bytes = Buffer.from(p.bytes);
   let text: string | undefined;
   return {
     stream,
