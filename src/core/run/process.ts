@@ -331,22 +331,13 @@ function opensStdoutByPath(req: SpawnRequest): boolean {
 }
 
 /**
- * The listener's view of a piece. Clean bytes are decoded only when someone reads `text` (an own,
- * enumerable getter, so spreading or serialising the chunk still sees it): output scrolling past
- * with nobody watching is never turned into strings.
+ * The listener's view of a piece. Clean bytes are decoded here, while the block they lie in is
+ * still theirs (it is reused for the next read); chunks are only made when someone listens
+ * (ProcessOptions.wantsOutput), so output scrolling past unwatched is never turned into strings.
  */
 function chunkOf(stream: 'stdout' | 'stderr', p: OutputPiece): OutputChunk {
   if (!p.bytes || !p.ascii) return { stream, text: p.text, spans: p.spans };
-  // A copy: the listener may read `text` later, and the block the piece lies in is reused.
-  const bytes = Buffer.from(p.bytes);
-  let text: string | undefined;
-  return {
-    stream,
-    get text(): string {
-      return (text ??= bytes.toString('latin1'));
-    },
-    spans: p.spans,
-  };
+  return { stream, text: p.bytes.toString('latin1'), spans: p.spans };
 }
 
 export function formatBytes(n: number): string {
