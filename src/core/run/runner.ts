@@ -92,6 +92,9 @@ export interface RunnerOptions {
   assess?: (result: CommandResult, step: Step, runbook: RunbookRef) => Assessment | null;
 }
 
+/** How a step reads when its run was cancelled while it waited for a value or a confirmation. */
+export const CANCELLED_ASKING = 'cancelled while waiting for an answer: nothing was run';
+
 export type RunTarget =
   | { kind: 'command'; runbook: RunbookRef; step: Step; commandIndex: number }
   | { kind: 'step'; runbook: RunbookRef; step: Step }
@@ -381,7 +384,14 @@ export class Runner {
       }
     }
     // A prompt closed by cancelling the run is a cancel, not a missing value.
-    if (signal.aborted) return { ...base, status: 'cancelled', commands: [], message: 'cancelled' };
+    if (signal.aborted)
+      return {
+        ...base,
+        status: 'cancelled',
+        commands: [],
+        ...(missing.length ? { missing } : {}),
+        message: CANCELLED_ASKING,
+      };
     if (missing.length)
       return {
         ...base,
@@ -563,8 +573,7 @@ export class Runner {
           ? 'the runbook asks for confirmation of this step'
           : command.effectReason;
       const ok = await this.opts.confirm({ runbook: ref, step, command: display, reason });
-      if (signal.aborted)
-        return { result: await finish(early('cancelled', 'cancelled while asking to confirm')), ...none };
+      if (signal.aborted) return { result: await finish(early('cancelled', CANCELLED_ASKING)), ...none };
       if (!ok)
         return {
           result: await finish(

@@ -17,6 +17,7 @@ import { postgresUnavailable, startPostgres, type TestPostgres } from '../../../
 import { HistoryStore } from './history';
 import { MASK } from './mask';
 import {
+  CANCELLED_ASKING,
   Runner,
   type ConfirmRequest,
   type PlaceholderRequest,
@@ -313,6 +314,8 @@ test('a cancel while a prompt or the confirmation is open ends the step as cance
   const a = await h.done;
   assert.equal(a.status, 'cancelled');
   assert.equal(a.steps[0]!.status, 'cancelled');
+  assert.equal(a.steps[0]!.message, CANCELLED_ASKING);
+  assert.deepEqual(a.steps[0]!.missing, ['name']);
 
   const writes = step('w2', [command(`touch ${marker}`, 'write')]);
   for (const answer of [true, false]) {

@@ -10,6 +10,7 @@ import type { Level, StepStatus as CheckStatus } from '../../core/check/status';
 import { HistoryStore } from '../../core/run/history';
 import { ProcessRegistry } from '../../core/run/orphans';
 import {
+  CANCELLED_ASKING,
   Runner,
   type RunEvent,
   type RunHandle,
@@ -49,14 +50,15 @@ export interface RunInfo {
   cancellation: vscode.CancellationTokenSource;
   /**
    * Steps that ended because the run was cancelled while they waited for an answer (a value, a
-   * confirmation). The runner reports them as `error` (no value) or `refused` (not confirmed);
-   * here they read as cancelled, which is what the person did.
+   * confirmation). The runner reports them as cancelled itself; this also covers an answer that
+   * arrives in the same turn as the cancel, before the runner sees it (shown as cancelled, which
+   * is what the person did).
    */
   stoppedAsking: Set<string>;
 }
 
-/** How a step that the run's cancel stopped at a prompt is shown. */
-export const STOPPED_ASKING = 'cancelled while waiting for an answer: nothing was run';
+/** How a step that the run's cancel stopped at a prompt is shown (the runner's own words). */
+export const STOPPED_ASKING = CANCELLED_ASKING;
 
 /** The status and message a step is shown with: a cancel at a prompt reads as cancelled. */
 export function shownEnd(
