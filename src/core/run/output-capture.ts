@@ -22,6 +22,7 @@ import {
   readSync,
   renameSync,
   rmSync,
+  statfsSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { OutputFile } from './output-file';
@@ -32,6 +33,34 @@ const BLOCK = 1 << 20;
 const TURN = 8 << 20;
 /** Polling backs off up to this while the file does not grow. */
 const MAX_IDLE_MS = 50;
+
+/** Free space kept beyond a command's whole allowed output before stdout may go to a file. */
+const RESERVE = 64 << 20;
+
+/**
+ * Whether the file system holding `dir` has room for a command's output. With the file on a full
+ * disk, the *command* would fail (`write error: No space left on device`), and on-call
+ * diagnostics run exactly when disks fill up; through a pipe only the stored copy is lost, and the
+ * runner says so. Checked before each command (one statfs call); unknown means no.
+ */
+export function roomForCapture(
+  dir: string,
+  maxOutputBytes: number,
+  statfs: (path: string) => { bavail: number; bsize: number } = statfsSync,
+): boolean {
+  let at = dir;
+  for (;;) {
+    try {
+      const s = statfs(at);
+      return s.bavail * s.bsize >= Math.min(maxOutputBytes, 1 << 30) + RESERVE;
+    } catch (err) {
+      const parent = dirname(at);
+      // The history folder may not exist yet: ask about the nearest folder that does.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || parent === at) return false;
+      at = parent;
+    }
+  }
+}
 
 export class OutputCapture {
   /** Give this to the child as its stdout; closed here once the child has it (closeChildFd). */

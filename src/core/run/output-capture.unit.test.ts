@@ -4,12 +4,12 @@
 // group cannot keep writing into what was stored.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Masker, MASK } from './mask';
-import { OutputCapture } from './output-capture';
+import { OutputCapture, roomForCapture } from './output-capture';
 import { executeProcess, type OutputChunk, type ProcessOptions } from './process';
 import { nodeSpawner, type SpawnRequest } from './spawner';
 
@@ -191,5 +191,47 @@ describe('stdout straight into the output file', () => {
     cap.finish();
     assert.equal(readFileSync(path, 'utf8'), 'abc\ndef\n');
     assert.equal(existsSync(`${path}.clean`), false);
+  });
+
+  test('room for the output is checked first: a nearly full disk gets the pipe', () => {
+    const MB = 1 << 20;
+    const free = (bytes: number) => () => ({ bavail: bytes / 4096, bsize: 4096 });
+    assert.equal(roomForCapture(dir, 256 * MB, free(512 * MB)), true);
+    assert.equal(roomForCapture(dir, 256 * MB, free(300 * MB)), false, 'the output plus 64 MB must fit');
+    // A huge limit asks for at most 1 GB (+ 64 MB) of room.
+    assert.equal(roomForCapture(dir, 2 ** 40, free(1200 * MB)), true);
+    // The history folder not made yet: its nearest existing parent is asked.
+    const asked: string[] = [];
+    const statfs = (p: string) => {
+      asked.push(p);
+      if (p !== dir) throw Object.assign(new Error('no such folder'), { code: 'ENOENT' });
+      return { bavail: 1e9, bsize: 4096 };
+    };
+    assert.equal(roomForCapture(join(dir, 'history', 'output'), MB, statfs), true);
+    assert.deepEqual(asked, [join(dir, 'history', 'output'), join(dir, 'history'), dir]);
+    // Anything else unknown: no.
+    const broken = () => {
+      throw Object.assign(new Error('denied'), { code: 'EACCES' });
+    };
+    assert.equal(roomForCapture(dir, MB, broken), false);
+    assert.equal(roomForCapture(dir, MB), true, 'the test machine has room in its temp folder');
+  });
+
+  test('with the history on a full disk the command still runs; only the stored copy is lost', async (t) => {
+    const mnt = join(dir, 'full');
+    execFileSync('mkdir', ['-p', mnt]);
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]);
+    if (mounted.status !== 0)
+      return t.skip(`a small tmpfs cannot be mounted here (${String(mounted.stderr).trim() || 'not root'})`);
+    try {
+      const r = await executeProcess(sh('seq 1 300000'), opts(join(mnt, 'out.log')));
+      // Straight into a file on that disk, seq itself would fail: "write error: No space left".
+      assert.equal(r.status, 'ok', r.message);
+      assert.equal(r.exitCode, 0);
+      assert.ok(r.output.endsWith('299999\n300000\n'));
+      assert.match(r.message ?? '', /could not write the output file/);
+    } finally {
+      spawnSync('umount', [mnt]);
+    }
   });
 });

@@ -11,7 +11,8 @@ import { LineTap, type SetDirective } from './line-tap';
 import type { Masker } from './mask';
 import { fileHolders, type FileHolder } from './fd-holders';
 import { missingToolFrom, missingToolMessage } from './missing-tool';
-import { OutputCapture } from './output-capture';
+import { dirname } from 'node:path';
+import { OutputCapture, roomForCapture } from './output-capture';
 import { OutputFile } from './output-file';
 import { StreamPipe, type OutputPiece } from './output-pipe';
 import { RingBuffer } from './ring-buffer';
@@ -130,7 +131,10 @@ export async function executeProcess(req: SpawnRequest, opts: ProcessOptions): P
   if (opts.signal?.aborted) return base('cancelled', 'cancelled before it started');
 
   const capture =
-    opts.outputFile && opts.stdoutToFile !== false && !opensStdoutByPath(req)
+    opts.outputFile &&
+    opts.stdoutToFile !== false &&
+    !opensStdoutByPath(req) &&
+    roomForCapture(dirname(opts.outputFile), opts.maxOutputBytes)
       ? new OutputCapture(opts.outputFile)
       : undefined;
   const file = opts.outputFile && !capture ? new OutputFile(opts.outputFile) : undefined;
