@@ -2,11 +2,12 @@
 // Started walkthrough and its sample profile, runs a step whose check turns critical, and exports an
 // incident report: picks the run (preselected: it is recent), types a note, and reads the report in
 // an editor and its Markdown preview. Screenshots go to test-results/screenshots/.
-import { describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { launchChromium, openWorkbench } from '../harness/browser.mjs';
 import {
   NOT_UNDER_HARNESS,
   activityBarItem,
@@ -17,10 +18,10 @@ import {
   rowDescribed,
   rowLabelled,
   runbooksTree,
+  screenshot,
   sectionLabelled,
   widenSideBar,
   frameWith,
-  workbenchSession,
 } from './workbench';
 
 const env = e2eEnvironment();
@@ -60,22 +61,33 @@ describe(
   'Getting Started and the incident report in a real VS Code',
   { skip: env ? false : NOT_UNDER_HARNESS },
   () => {
-    let page!: Page;
-    const session = workbenchSession(
-      env,
-      (p) => (page = p),
-      (e) => {
-        mkdirSync(join(e.workspace, FOLDER), { recursive: true });
-        writeFileSync(join(e.workspace, FOLDER, FILE), RUNBOOK);
-      },
-    );
+    let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+    let page: Page;
+    let shot = '';
+
+    before(async () => {
+      if (!env) return;
+      mkdirSync(join(env.workspace, FOLDER), { recursive: true });
+      writeFileSync(join(env.workspace, FOLDER, FILE), RUNBOOK);
+      browser = await launchChromium();
+      page = await openWorkbench(browser.context, env.url);
+    });
+
+    afterEach(async () => {
+      if (env && page && shot) await screenshot(page, env, shot);
+      shot = '';
+    });
+
+    after(async () => {
+      await browser?.close();
+    });
 
     test(
       'the walkthrough opens with its steps, and its sample profile opens as a flame graph',
       { timeout: 120_000 },
       async () => {
         assert.ok(env);
-        session.shot = 'walkthrough-01-open';
+        shot = 'walkthrough-01-open';
         await palette(page, 'Welcome: Open Walkthrough...');
         const input = page.locator('.quick-input-widget input');
         await input.fill('Runbook Debugger');
@@ -95,7 +107,7 @@ describe(
         ])
           await container.locator('.step-title', { hasText: title }).first().waitFor({ timeout: 30_000 });
 
-        session.shot = 'walkthrough-02-sample-profile';
+        shot = 'walkthrough-02-sample-profile';
         await container.locator('.step-title', { hasText: 'View a profile' }).first().click();
         await container.getByRole('button', { name: 'Open Sample Profile' }).click();
         await editorTab(page, 'checkout-service.cpuprofile').first().waitFor({ timeout: 30_000 });
@@ -110,7 +122,7 @@ describe(
       { timeout: 180_000 },
       async () => {
         assert.ok(env);
-        session.shot = 'report-01-run';
+        shot = 'report-01-run';
         await activityBarItem(page, 'Runbooks').click();
         await runbooksTree(page).waitFor({ state: 'visible', timeout: 30_000 });
         await widenSideBar(page, 420);
@@ -131,7 +143,7 @@ describe(
           .filter({ hasText: /^critical · / })
           .waitFor({ timeout: 60_000 });
 
-        session.shot = 'report-02-pick-runs';
+        shot = 'report-02-pick-runs';
         await palette(page, 'Runbook: Export Incident Report...');
         const row = page
           .locator('.quick-input-widget .monaco-list-row')
@@ -145,7 +157,7 @@ describe(
           .waitFor({ timeout: 10_000 });
         await page.keyboard.press('Enter');
 
-        session.shot = 'report-03-note';
+        shot = 'report-03-note';
         const box = page.locator('.quick-input-widget');
         await box
           .locator('.quick-input-title', { hasText: 'Note for step 1 of 1: Free memory now' })
@@ -153,7 +165,7 @@ describe(
         await page.locator('.quick-input-widget input').fill(NOTE);
         await page.keyboard.press('Enter');
 
-        session.shot = 'report-04-editor';
+        shot = 'report-04-editor';
         const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
         await lines.filter({ hasText: '# Incident report: Report Drill' }).waitFor({ timeout: 30_000 });
         const toast = page.locator('.notification-toast', {
@@ -162,7 +174,7 @@ describe(
         await toast.waitFor({ timeout: 20_000 });
         await toast.getByRole('button', { name: 'Open Preview' }).click();
 
-        session.shot = 'report-05-preview';
+        shot = 'report-05-preview';
         const preview = await frameWith(page, '.markdown-body h1, body.vscode-body h1', 60_000);
         await preview.locator('h1', { hasText: 'Incident report: Report Drill' }).waitFor();
         await preview.locator('h2', { hasText: 'Summary' }).waitFor();
@@ -178,7 +190,7 @@ describe(
 
         // The fix links to its line in the runbook: a link relative to the workspace root, where the
         // unsaved report is named, which the preview follows (a Markdown target opens as a preview).
-        session.shot = 'report-06-fix-link';
+        shot = 'report-06-fix-link';
         const line = RUNBOOK.split('\n').findIndex((l) => l.startsWith('- Memory leaks')) + 1;
         const link = preview.locator('a', { hasText: `drill.md:${line}` }).first();
         assert.match((await link.getAttribute('href')) ?? '', new RegExp(`drill\\.md#L${line}$`));

@@ -2,11 +2,12 @@
 // installed): `free -m` and `df -h` run for real, their output is recognized, the Results view opens
 // beside the editor by itself with the findings, a gauge chart and sortable tables; the tree shows
 // the section's rolled-up status and the step's finding. Screenshots go to test-results/screenshots/.
-import { describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
+import { launchChromium, openWorkbench } from '../harness/browser.mjs';
 import {
   NOT_UNDER_HARNESS,
   activityBarItem,
@@ -17,10 +18,10 @@ import {
   rowDescribed,
   rowLabelled,
   runbooksTree,
+  screenshot,
   sectionLabelled,
   widenSideBar,
   frameWith,
-  workbenchSession,
 } from './workbench';
 
 const env = e2eEnvironment();
@@ -63,23 +64,34 @@ function stepRow(page: Page, label: string): Locator {
 }
 
 describe('Results view in a real VS Code', { skip: env ? false : NOT_UNDER_HARNESS }, () => {
-  let page!: Page;
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  let page: Page;
   let frame: Frame;
-  const session = workbenchSession(
-    env,
-    (p) => (page = p),
-    (e) => {
-      mkdirSync(join(e.workspace, FOLDER), { recursive: true });
-      writeFileSync(join(e.workspace, FOLDER, FILE), RUNBOOK);
-    },
-  );
+  let shot = '';
+
+  before(async () => {
+    if (!env) return;
+    mkdirSync(join(env.workspace, FOLDER), { recursive: true });
+    writeFileSync(join(env.workspace, FOLDER, FILE), RUNBOOK);
+    browser = await launchChromium();
+    page = await openWorkbench(browser.context, env.url);
+  });
+
+  afterEach(async () => {
+    if (env && page && shot) await screenshot(page, env, shot);
+    shot = '';
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
 
   test(
     'running a section opens the Results view beside, with findings, a chart and tables',
     { timeout: 150_000 },
     async () => {
       assert.ok(env);
-      session.shot = 'results-01-run-section';
+      shot = 'results-01-run-section';
       await activityBarItem(page, 'Runbooks').click();
       await runbooksTree(page).waitFor({ state: 'visible', timeout: 30_000 });
       await widenSideBar(page, 420);
@@ -94,7 +106,7 @@ describe('Results view in a real VS Code', { skip: env ? false : NOT_UNDER_HARNE
       await section.locator('.action-label[aria-label="Run Section"]').click();
 
       frame = await resultsFrame(page, 90_000);
-      session.shot = 'results-02-view';
+      shot = 'results-02-view';
       const app = frame.locator('#app.results-app');
       await app.locator('.step').nth(1).waitFor({ timeout: 30_000 });
       // Both commands ran here and were recognized.
@@ -144,7 +156,7 @@ describe('Results view in a real VS Code', { skip: env ? false : NOT_UNDER_HARNE
     { timeout: 60_000 },
     async () => {
       assert.ok(env && frame);
-      session.shot = 'results-03-tree';
+      shot = 'results-03-tree';
       await expand(sectionLabelled(page, 'Disk space'));
       const disk = stepRow(page, 'Disk space');
       await disk.waitFor();
@@ -173,7 +185,7 @@ describe('Results view in a real VS Code', { skip: env ? false : NOT_UNDER_HARNE
     { timeout: 60_000 },
     async () => {
       assert.ok(env && frame);
-      session.shot = 'results-04-raw-output';
+      shot = 'results-04-raw-output';
       // The runbook editor took the group: "Runbook: Show Results" brings the view back.
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget input');

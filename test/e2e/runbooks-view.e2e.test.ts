@@ -2,11 +2,12 @@
 // finds the Runbooks view in the activity bar, sees the workspace's runbooks, opens the seed guide,
 // finds "Memory Leaks" and its kubectl command, and clicks the command to land on its line.
 // Each test leaves a screenshot in test-results/screenshots/.
-import { describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { launchChromium, openWorkbench } from '../harness/browser.mjs';
 import layout from '../integration/workspace-layout.json';
 import {
   NOT_UNDER_HARNESS,
@@ -20,9 +21,9 @@ import {
   rowDescribed,
   rowLabelled,
   runbooksTree,
+  screenshot,
   sectionLabelled,
   widenSideBar,
-  workbenchSession,
 } from './workbench';
 
 const env = e2eEnvironment();
@@ -30,12 +31,29 @@ const SEED_COMMAND = 'kubectl top pods --sort-by=memory';
 const seedName = layout.seed.split('/').pop() ?? layout.seed;
 
 describe('Runbooks view in a real VS Code', { skip: env ? false : NOT_UNDER_HARNESS }, () => {
-  let page!: Page;
-  const session = workbenchSession(env, (p) => (page = p));
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  let page: Page;
+  /** Set by each test: the screenshot afterEach takes, passed or failed. */
+  let shot = '';
+
+  before(async () => {
+    if (!env) return;
+    browser = await launchChromium();
+    page = await openWorkbench(browser.context, env.url);
+  });
+
+  afterEach(async () => {
+    if (env && page && shot) await screenshot(page, env, shot);
+    shot = '';
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
 
   test('the Runbooks view container is in the activity bar', { timeout: 60_000 }, async () => {
     assert.ok(env);
-    session.shot = '01-activity-bar';
+    shot = '01-activity-bar';
     const item = activityBarItem(page, 'Runbooks');
     await item.waitFor({ state: 'visible', timeout: 30_000 });
   });
@@ -45,7 +63,7 @@ describe('Runbooks view in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
     { timeout: 60_000 },
     async () => {
       assert.ok(env);
-      session.shot = '02-runbooks-view';
+      shot = '02-runbooks-view';
       await activityBarItem(page, 'Runbooks').click();
       await runbooksTree(page).waitFor({ state: 'visible', timeout: 30_000 });
       await widenSideBar(page, 520);
@@ -81,7 +99,7 @@ describe('Runbooks view in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
     { timeout: 90_000 },
     async () => {
       assert.ok(env);
-      session.shot = '03-seed-memory-leaks';
+      shot = '03-seed-memory-leaks';
       const seedRow = rowDescribed(page, layout.seed);
       await seedRow.waitFor({ timeout: 20_000 });
       await seedRow.locator('.label-name').click();
@@ -106,7 +124,7 @@ describe('Runbooks view in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
 
   test('clicking a command reveals its line in the editor', { timeout: 60_000 }, async () => {
     assert.ok(env);
-    session.shot = '04-command-revealed';
+    shot = '04-command-revealed';
     const lines = readFileSync(join(env.workspace, layout.seed), 'utf8').split(/\r?\n/);
     const line = lines.findIndex((l) => l.trim() === SEED_COMMAND) + 1;
     assert.ok(line > 0, `"${SEED_COMMAND}" is not a line of the seed guide`);

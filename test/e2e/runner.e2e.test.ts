@@ -3,7 +3,7 @@
 // ok; a write step asks first and Cancel runs nothing; Run History reopens a finished run; in an
 // untrusted window (Restricted Mode) a run says why it does not run and runs nothing.
 // The runbook is test/fixtures/workspace/runbooks/runner-checks.md. Screenshots: test-results/screenshots/.
-import { after, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +23,6 @@ import {
   sectionLabelled,
   widenSideBar,
   frameWith,
-  workbenchSession,
 } from './workbench';
 
 const env = e2eEnvironment();
@@ -131,18 +130,26 @@ function stopLongSleeps(): void {
 }
 
 describe('Running steps in a real VS Code', { skip: env ? false : NOT_UNDER_HARNESS }, () => {
-  let page!: Page;
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  let page: Page;
   let marker = '';
-  const session = workbenchSession(
-    env,
-    (p) => (page = p),
-    (e) => {
-      marker = join(dirname(join(e.workspace, layout.runner)), MARKER);
-      writeFileSync(marker, 'the write step must not delete this unless confirmed\n');
-    },
-  );
+  let shot = '';
 
-  after(() => {
+  before(async () => {
+    if (!env) return;
+    marker = join(dirname(join(env.workspace, layout.runner)), MARKER);
+    writeFileSync(marker, 'the write step must not delete this unless confirmed\n');
+    browser = await launchChromium();
+    page = await openWorkbench(browser.context, env.url);
+  });
+
+  afterEach(async () => {
+    if (env && page && shot) await screenshot(page, env, shot);
+    shot = '';
+  });
+
+  after(async () => {
+    await browser?.close();
     if (marker) rmSync(marker, { force: true });
   });
 
@@ -151,7 +158,7 @@ describe('Running steps in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
     { timeout: 120_000 },
     async () => {
       assert.ok(env);
-      session.shot = 'runner-01-output';
+      shot = 'runner-01-output';
       await openRunnerRunbook(page);
       const row = await clickRunStep(page, 'Stream a few lines');
 
@@ -179,7 +186,7 @@ describe('Running steps in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
     { timeout: 90_000 },
     async () => {
       assert.ok(env);
-      session.shot = 'runner-02-streamed';
+      shot = 'runner-02-streamed';
       const row = stepRow(page, 'Stream a few lines');
       await row.hover();
       await row.locator('.action-label[aria-label="Run Step"]').click();
@@ -228,7 +235,7 @@ describe('Running steps in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
     { timeout: 90_000 },
     async () => {
       assert.ok(env);
-      session.shot = 'runner-03-refused';
+      shot = 'runner-03-refused';
       const row = await clickRunStep(page, 'Remove the marker file');
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ state: 'visible', timeout: 15_000 });
@@ -275,7 +282,7 @@ describe('Running steps in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
     { timeout: 90_000 },
     async (t) => {
       assert.ok(env);
-      session.shot = 'runner-04-cancelled';
+      shot = 'runner-04-cancelled';
       assert.deepEqual(longSleeps(), [], `a "${LONG_SLEEP}" runs before the test`);
       t.after(stopLongSleeps);
       const row = await clickRunStep(page, 'Wait until cancelled');
@@ -304,7 +311,7 @@ describe('Running steps in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
     { timeout: 60_000 },
     async () => {
       assert.ok(env);
-      session.shot = 'runner-05-history';
+      shot = 'runner-05-history';
       const pane = page.locator('.part.sidebar .pane-header', { hasText: 'Run History' });
       if ((await pane.getAttribute('aria-expanded')) !== 'true') await pane.click();
       const history = page.locator('.part.sidebar .monaco-list[role="tree"][aria-label="Run History"]');
@@ -342,7 +349,7 @@ describe('Running steps in a real VS Code', { skip: env ? false : NOT_UNDER_HARN
     { timeout: 90_000 },
     async () => {
       assert.ok(env);
-      session.shot = 'runner-06-codelens';
+      shot = 'runner-06-codelens';
       // Clicking the runbook in the tree opens its Markdown.
       await runnerRow(page).locator('.label-name').click();
       const editor = activeEditor(page);

@@ -1,11 +1,9 @@
 // What a person sees and clicks in the VS Code workbench, as Playwright locators. The e2e tests run
 // under test/harness/e2e.mjs, which starts code-server with our .vsix and names it through the
 // environment: E2E_URL (the workbench), E2E_WORKSPACE (the folder it opened), E2E_SCREENSHOTS.
-import { after, afterEach, before } from 'node:test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { launchChromium, openWorkbench } from '../harness/browser.mjs';
 
 export interface E2eEnvironment {
   url: string;
@@ -27,41 +25,6 @@ export async function screenshot(page: Page, env: E2eEnvironment, name: string):
   const file = join(env.screenshots, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
-}
-
-export interface WorkbenchSession {
-  /** Set in a test: the screenshot kept when it ends, passed or failed. */
-  shot: string;
-}
-
-/**
- * One Chromium with the workbench open for the enclosing describe block, through its own hooks:
- * `prepare` runs first (files the tests need), `opened` receives the page, each test's `shot` is
- * kept as a screenshot, and the browser closes at the end.
- */
-export function workbenchSession(
-  env: E2eEnvironment | undefined,
-  opened: (page: Page) => void,
-  prepare?: (env: E2eEnvironment) => void,
-): WorkbenchSession {
-  const session: WorkbenchSession = { shot: '' };
-  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
-  let page: Page | undefined;
-  before(async () => {
-    if (!env) return;
-    prepare?.(env);
-    browser = await launchChromium();
-    page = await openWorkbench(browser.context, env.url);
-    opened(page);
-  });
-  afterEach(async () => {
-    if (env && page && session.shot) await screenshot(page, env, session.shot);
-    session.shot = '';
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  return session;
 }
 
 export function activityBarItem(page: Page, title: string): Locator {
