@@ -5,8 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/extension/ids';
-import { STOPPED_ASKING } from '../../src/extension/run/run-controller';
-import type { RunResult } from '../../src/core/run/runner';
+import { CANCELLED_ASKING, type RunResult } from '../../src/core/run/runner';
 import { activateApi, waitFor } from './helpers';
 import { Steps, lookOf, recordEvents, runStepCommand, stepNode } from './runner-support';
 
@@ -69,7 +68,7 @@ describe('Cancelling a run that waits for a value', () => {
       const state = api.controller.stateOf(node.entry, Steps.printValue);
       assert.equal(state?.status, 'cancelled');
       assert.equal(state?.outcome, 'cancelled');
-      assert.equal(state?.message, STOPPED_ASKING);
+      assert.equal(state?.message, CANCELLED_ASKING);
       assert.deepEqual(lookOf(api, node), { description: 'cancelled · 1 command', icon: 'circle-slash' });
       assert.deepEqual(await api.controller.history.list({ runId: handle.id }), [], 'a command was recorded');
       assert.equal(api.controller.active().length, 0, 'the run is still listed as active');

@@ -7,8 +7,8 @@ import * as assert from 'node:assert/strict';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import { CANCELLED_ASKING } from '../../src/core/run/runner';
 import { Commands, Settings } from '../../src/extension/ids';
-import { STOPPED_ASKING } from '../../src/extension/run/run-controller';
 import { activateApi, waitFor } from './helpers';
 import {
   MARKER,
@@ -64,7 +64,7 @@ describe('Cancelling a run that waits for a write confirmation', () => {
       assert.equal(command?.exitCode, null, 'a process ran');
       const state = api.controller.stateOf(node.entry, Steps.removeMarker);
       assert.equal(state?.status, 'cancelled');
-      assert.equal(state?.message, STOPPED_ASKING);
+      assert.equal(state?.message, CANCELLED_ASKING);
       assert.deepEqual(lookOf(api, node), {
         description: 'cancelled · 1 command, 1 write',
         icon: 'circle-slash',

@@ -12,7 +12,7 @@ import {
   type RunSummary,
 } from '../../../webview/output/protocol';
 import { renderPage, webviewOptions } from '../webview/page';
-import { STOPPED_ASKING, shownEnd, type RunController, type RunInfo } from './run-controller';
+import type { RunController, RunInfo } from './run-controller';
 
 /** Characters of one run's output kept for display; the full output is in the history folder. */
 const DISPLAY_CHARS = 1_000_000;
@@ -149,9 +149,7 @@ export class OutputPanel implements vscode.Disposable {
         if (r.historyId) view.files.push(r.historyId);
         if (r.kind === 'query' && r.output)
           this.append(view, r.output.endsWith('\n') ? r.output : `${r.output}\n`);
-        const message =
-          r.status === 'refused' && info.stoppedAsking.has(event.stepId) ? STOPPED_ASKING : r.message;
-        if (message) this.append(view, `\n[${message}]\n`);
+        if (r.message) this.append(view, `\n[${r.message}]\n`);
         if (r.exitCode !== null) view.summary.exitCode = r.exitCode;
         break;
       }
@@ -160,12 +158,9 @@ export class OutputPanel implements vscode.Disposable {
         break;
       case 'run-end': {
         const r = event.result;
-        const steps = r.steps.map((s) => shownEnd(info, s.stepId, s.status, s.message));
-        // Cancelled at a prompt: the runner says error/refused, the person cancelled.
-        const stopped = steps.some((s) => s.message === STOPPED_ASKING) && r.status !== 'ok';
-        view.summary.status = stopped ? 'cancelled' : toRunStatus(r.status);
+        view.summary.status = toRunStatus(r.status);
         view.summary.durationMs = Date.now() - view.summary.startedAt;
-        const message = steps.map((s) => s.message).find(Boolean);
+        const message = r.steps.map((s) => s.message).find(Boolean);
         if (message) view.summary.message = message;
         this.postRuns();
         break;

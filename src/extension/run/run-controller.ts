@@ -10,7 +10,6 @@ import type { Level, StepStatus as CheckStatus } from '../../core/check/status';
 import { HistoryStore } from '../../core/run/history';
 import { ProcessRegistry } from '../../core/run/orphans';
 import {
-  CANCELLED_ASKING,
   Runner,
   type RunEvent,
   type RunHandle,
@@ -48,28 +47,6 @@ export interface RunInfo {
   startedAt: number;
   /** Cancelled with the run: closes the input box or picker the run is waiting on. */
   cancellation: vscode.CancellationTokenSource;
-  /**
-   * Steps that ended because the run was cancelled while they waited for an answer (a value, a
-   * confirmation). The runner reports them as cancelled itself; this also covers an answer that
-   * arrives in the same turn as the cancel, before the runner sees it (shown as cancelled, which
-   * is what the person did).
-   */
-  stoppedAsking: Set<string>;
-}
-
-/** How a step that the run's cancel stopped at a prompt is shown (the runner's own words). */
-export const STOPPED_ASKING = CANCELLED_ASKING;
-
-/** The status and message a step is shown with: a cancel at a prompt reads as cancelled. */
-export function shownEnd(
-  info: RunInfo,
-  stepId: string,
-  status: StepStatus,
-  message: string | undefined,
-): { status: StepStatus; message: string | undefined } {
-  if (info.stoppedAsking.has(stepId) && (status === 'error' || status === 'refused'))
-    return { status: 'cancelled', message: STOPPED_ASKING };
-  return { status, message };
 }
 
 const VARIABLES_KEY = 'runbookDebugger.variables';
@@ -212,10 +189,8 @@ export class RunController implements vscode.Disposable {
     const info = this.runOfRef.get(req.runbook);
     if (!info) return Promise.resolve(prompt(new vscode.CancellationTokenSource().token));
     const token = info.cancellation.token;
-    const stopped = (): T => {
-      info.stoppedAsking.add(req.step.id);
-      return onCancel;
-    };
+    // The run is already cancelled when the token fires: the runner reports the step as cancelled.
+    const stopped = (): T => onCancel;
     if (token.isCancellationRequested) return Promise.resolve(stopped());
     return new Promise<T>((resolve, reject) => {
       const sub = token.onCancellationRequested(() => resolve(stopped()));
@@ -251,7 +226,6 @@ export class RunController implements vscode.Disposable {
       title,
       startedAt: Date.now(),
       cancellation: new vscode.CancellationTokenSource(),
-      stoppedAsking: new Set(),
     };
     this.runs.set(handle.id, info);
     // The runner asks nothing before its first step, which waits a tick: this is in time.
@@ -279,7 +253,7 @@ export class RunController implements vscode.Disposable {
         const assessments = judged.get(r.stepId) ?? [];
         judged.delete(r.stepId);
         const level = stepLevel(assessments);
-        const { status, message } = shownEnd(info, r.stepId, r.status, r.message);
+        const { status, message } = r;
         this.setState(entry, r.stepId, {
           status,
           runId: handle.id,
